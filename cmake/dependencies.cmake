@@ -1,0 +1,28 @@
+# Finds GSL and libconfig through pkg-config, failing with the Debian
+# package to install rather than a bare "not found".
+find_package(PkgConfig QUIET)
+if(NOT PKG_CONFIG_FOUND)
+  message(FATAL_ERROR "pkg-config not found: install the Debian package 'pkg-config' (apt-get install pkg-config)")
+endif()
+
+function(burnsim_require_pkg module debian_package)
+  pkg_check_modules(${module} QUIET IMPORTED_TARGET ${ARGN})
+  if(NOT ${module}_FOUND)
+    message(FATAL_ERROR "${ARGN} not found by pkg-config: install the Debian package '${debian_package}' (apt-get install ${debian_package})")
+  endif()
+  message(STATUS "Found ${ARGN} ${${module}_VERSION}")
+endfunction()
+
+burnsim_require_pkg(GSL libgsl-dev gsl)
+burnsim_require_pkg(LIBCONFIG libconfig-dev libconfig)
+
+include(CheckTypeSize)
+check_type_size("unsigned __int128" BURNSIM_UINT128)
+if(NOT HAVE_BURNSIM_UINT128)
+  message(FATAL_ERROR "the C compiler lacks 'unsigned __int128', which PCG64 needs; use GCC or Clang on a 64-bit target")
+endif()
+
+find_program(GNUPLOT_EXECUTABLE gnuplot)
+if(NOT GNUPLOT_EXECUTABLE)
+  message(STATUS "gnuplot not found: runs will write CSV without plots (install the Debian package 'gnuplot-nox')")
+endif()

@@ -1,0 +1,992 @@
+/* sim/config.c - schema-driven loading of libconfig scenario files.
+ *
+ * libconfig parses; this file decides what the settings mean.  Two libconfig
+ * 1.5 behaviours are guarded against because they would change a scenario
+ * silently: integers beyond 32 bits are truncated without an error (we
+ * re-read the number from the source line), and strings end at a NUL byte
+ * (we refuse files that contain one).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <libconfig.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Where a key path got its current value. */
+typedef struct origin {
+  char *path;
+  char *file; /* NULL: the schema default */
+  int line;   /* 0 for command-line overrides */
+  char *override_text;
+} origin;
+
+typedef struct source_text {
+  char *path;
+  char *text;
+} source_text;
+
+struct simc_loader {
+  const simc_schema *schema;
+  void *target;
+  FILE *err;
+  int n_errors;
+  const char *top_path;
+  char *include_dir;  /* folder of the top file, with a trailing '/' */
+  origin *origins;
+  size_t n_origins, cap_origins;
+  source_text *sources;
+  size_t n_sources;
+  /* Where the value being applied comes from, for origins and messages. */
+  const char *current_override; /* non-NULL while applying --set */
+};
+
+#define PATH_MAX_LEN 512
+
+/* ---- small helpers ------------------------------------------------------ */
+
+static char *dup_str(const char *s) {
+  if (!s) return NULL;
+  char *d = strdup(s);
+  if (!d) {
+    fputs("burnsim: out of memory\n", stderr);
+    abort();
+  }
+  return d;
+}
+
+static void join_path(char *out, size_t n, const char *prefix, const char *name) {
+  if (prefix && *prefix)
+    snprintf(out, n, "%s.%s", prefix, name);
+  else
+    snprintf(out, n, "%s", name);
+}
+
+/* Optimal string alignment distance: insertions, deletions, substitutions
+ * and transpositions of neighbours each cost 1 (typing slips). */
+size_t simc_edit_distance(const char *a, const char *b) {
+  size_t la = strlen(a), lb = strlen(b);
+  if (la > 64 || lb > 64) return (size_t)-1;
+  size_t d[65][65];
+  for (size_t i = 0; i <= la; i++) d[i][0] = i;
+  for (size_t j = 0; j <= lb; j++) d[0][j] = j;
+  for (size_t i = 1; i <= la; i++)
+    for (size_t j = 1; j <= lb; j++) {
+      size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+      if (d[i - 1][j] + 1 < best) best = d[i - 1][j] + 1;
+      if (d[i][j - 1] + 1 < best) best = d[i][j - 1] + 1;
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+        best = d[i - 2][j - 2] + 1;
+      d[i][j] = best;
+    }
+  return d[la][lb];
+}
+
+/* Close enough to be a typo: at most a third of the name, at least 2.
+ * *score orders candidates: distance first, then a length that differs
+ * from what was typed (a slip rarely changes the length and the distance
+ * at once). */
+static int is_near_miss(const char *typed, const char *known, size_t *score) {
+  size_t d = simc_edit_distance(typed, known);
+  size_t allowed = strlen(known) / 3;
+  if (allowed < 2) allowed = 2;
+  *score = 2 * d + (strlen(typed) != strlen(known));
+  return d <= allowed;
+}
+
+static const char *choice_name(const simc_key *k, size_t i) {
+  return k->choices ? k->choices[i] : k->choice(i);
+}
+
+static const simc_key *find_member(const simc_key *members, const char *name) {
+  for (const simc_key *k = members; k && k->name; k++)
+    if (strcmp(k->name, name) == 0) return k;
+  return NULL;
+}
+
+/* ---- source files ------------------------------------------------------- */
+
+static int read_file(const char *path, char **text, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return -1;
+  size_t cap = 4096, n = 0;
+  char *buf = malloc(cap + 1);
+  if (!buf) {
+    fclose(f);
+    return -1;
+  }
+  size_t got;
+  while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
+    n += got;
+    if (n == cap) {
+      char *bigger = realloc(buf, 2 * cap + 1);
+      if (!bigger) {
+        free(buf);
+        fclose(f);
+        return -1;
+      }
+      buf = bigger;
+      cap *= 2;
+    }
+  }
+  int failed = ferror(f);
+  fclose(f);
+  if (failed) {
+    free(buf);
+    return -1;
+  }
+  buf[n] = '\0';
+  *text = buf;
+  *len = n;
+  return 0;
+}
+
+/* The name a message should use for a file libconfig reports: included
+ * files are named relative to the include folder. */
+static void display_file(const simc_loader *ld, const char *file, char *out, size_t n) {
+  if (!file || strcmp(file, ld->top_path) == 0 || file[0] == '/' || !ld->include_dir[0])
+    snprintf(out, n, "%s", file ? file : ld->top_path);
+  else
+    snprintf(out, n, "%s%s", ld->include_dir, file);
+}
+
+static const char *source_of(simc_loader *ld, const char *display_path) {
+  for (size_t i = 0; i < ld->n_sources; i++)
+    if (strcmp(ld->sources[i].path, display_path) == 0) return ld->sources[i].text;
+  char *text;
+  size_t len;
+  if (read_file(display_path, &text, &len) != 0) return NULL;
+  source_text *grown = realloc(ld->sources, (ld->n_sources + 1) * sizeof *grown);
+  if (!grown) {
+    free(text);
+    return NULL;
+  }
+  ld->sources = grown;
+  ld->sources[ld->n_sources].path = dup_str(display_path);
+  ld->sources[ld->n_sources].text = text;
+  ld->n_sources++;
+  return text;
+}
+
+/* Copies line number `line` (1-based) of text into out, trimmed. */
+static int source_line(const char *text, int line, char *out, size_t n) {
+  if (!text || line < 1) return -1;
+  const char *p = text;
+  for (int l = 1; l < line; l++) {
+    p = strchr(p, '\n');
+    if (!p) return -1;
+    p++;
+  }
+  while (*p == ' ' || *p == '\t') p++;
+  size_t len = strcspn(p, "\r\n");
+  while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t')) len--;
+  if (len >= n) len = n - 1;
+  memcpy(out, p, len);
+  out[len] = '\0';
+  return 0;
+}
+
+/* ---- messages ----------------------------------------------------------- */
+
+static void report(simc_loader *ld, const char *file, int line, const char *key_path,
+                   const char *fmt, va_list ap) {
+  char where[PATH_MAX_LEN + 64];
+  if (ld->current_override)
+    snprintf(where, sizeof where, "--set %s", ld->current_override);
+  else if (!file)
+    snprintf(where, sizeof where, "%s (built-in default)", ld->top_path);
+  else if (line > 0)
+    snprintf(where, sizeof where, "%s:%d", file, line);
+  else
+    snprintf(where, sizeof where, "%s", file);
+  fprintf(ld->err, "%s: ", where);
+  if (key_path && *key_path) fprintf(ld->err, "%s: ", key_path);
+  vfprintf(ld->err, fmt, ap);
+  fputc('\n', ld->err);
+  ld->n_errors++;
+}
+
+__attribute__((format(printf, 5, 6))) static void error_at(simc_loader *ld, const char *file,
+                                                           int line, const char *key_path,
+                                                           const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  report(ld, file, line, key_path, fmt, ap);
+  va_end(ap);
+}
+
+__attribute__((format(printf, 4, 5))) static void error_setting(simc_loader *ld,
+                                                                const config_setting_t *s,
+                                                                const char *key_path,
+                                                                const char *fmt, ...) {
+  char file[PATH_MAX_LEN];
+  display_file(ld, s->file, file, sizeof file);
+  va_list ap;
+  va_start(ap, fmt);
+  report(ld, file, (int)s->line, key_path, fmt, ap);
+  va_end(ap);
+}
+
+static void describe_number_range(const simc_key *k, char *out, size_t n) {
+  const char *noun = k->type == SIMC_INT ? "an integer" : "a number";
+  if (k->min > k->max) {
+    snprintf(out, n, "%s", noun);
+  } else if (isinf(k->max) || k->max >= 9.0e18) {
+    snprintf(out, n, "%s >= %.15g", noun, k->min);
+  } else if (isinf(k->min) || k->min <= -9.0e18) {
+    snprintf(out, n, "%s <= %.15g", noun, k->max);
+  } else {
+    snprintf(out, n, "%s in [%.15g, %.15g]", noun, k->min, k->max);
+  }
+}
+
+static void describe_expected(const simc_key *k, char *out, size_t n) {
+  switch (k->type) {
+  case SIMC_INT:
+  case SIMC_FLOAT:
+    describe_number_range(k, out, n);
+    break;
+  case SIMC_BOOL:
+    snprintf(out, n, "true or false");
+    break;
+  case SIMC_STRING:
+    snprintf(out, n, "a string of at most %zu characters", k->size - 1);
+    break;
+  case SIMC_ENUM: {
+    size_t used = (size_t)snprintf(out, n, "one of");
+    for (size_t i = 0; choice_name(k, i) && used < n; i++)
+      used += (size_t)snprintf(out + used, n - used, "%s \"%s\"", i ? "," : "", choice_name(k, i));
+    break;
+  }
+  case SIMC_GROUP:
+    snprintf(out, n, "a group { ... }");
+    break;
+  case SIMC_LIST:
+    snprintf(out, n, "a list ( { ... }, ... ) of at most %zu groups", k->max_items);
+    break;
+  }
+}
+
+static void describe_found(const config_setting_t *s, char *out, size_t n) {
+  switch (config_setting_type(s)) {
+  case CONFIG_TYPE_INT:
+  case CONFIG_TYPE_INT64:
+    snprintf(out, n, "the integer %lld", config_setting_get_int64(s));
+    break;
+  case CONFIG_TYPE_FLOAT:
+    snprintf(out, n, "the number %.15g", config_setting_get_float(s));
+    break;
+  case CONFIG_TYPE_BOOL:
+    snprintf(out, n, "the boolean %s", config_setting_get_bool(s) ? "true" : "false");
+    break;
+  case CONFIG_TYPE_STRING:
+    snprintf(out, n, "the string \"%.200s\"", config_setting_get_string(s));
+    break;
+  case CONFIG_TYPE_GROUP:
+    snprintf(out, n, "a group");
+    break;
+  case CONFIG_TYPE_ARRAY:
+    snprintf(out, n, "an array [ ... ]");
+    break;
+  case CONFIG_TYPE_LIST:
+    snprintf(out, n, "a list ( ... )");
+    break;
+  default:
+    snprintf(out, n, "nothing");
+    break;
+  }
+}
+
+static void error_expected(simc_loader *ld, const config_setting_t *s, const simc_key *k,
+                           const char *path) {
+  char expected[512], found[256];
+  describe_expected(k, expected, sizeof expected);
+  describe_found(s, found, sizeof found);
+  error_setting(ld, s, path, "expected %s, found %s", expected, found);
+}
+
+void simc_error_at(simc_loader *ld, const char *key_path, const char *fmt, ...) {
+  const origin *o = NULL;
+  for (size_t i = ld->n_origins; i-- > 0;)
+    if (strcmp(ld->origins[i].path, key_path) == 0) {
+      o = &ld->origins[i];
+      break;
+    }
+  const char *saved = ld->current_override;
+  ld->current_override = o ? o->override_text : NULL;
+  va_list ap;
+  va_start(ap, fmt);
+  if (o)
+    report(ld, o->file, o->line, key_path, fmt, ap);
+  else
+    report(ld, ld->top_path, 0, key_path, fmt, ap);
+  va_end(ap);
+  ld->current_override = saved;
+}
+
+/* ---- origins ------------------------------------------------------------ */
+
+static void record_origin(simc_loader *ld, const char *path, const config_setting_t *s) {
+  if (ld->n_origins == ld->cap_origins) {
+    size_t cap = ld->cap_origins ? 2 * ld->cap_origins : 64;
+    origin *grown = realloc(ld->origins, cap * sizeof *grown);
+    if (!grown) {
+      fputs("burnsim: out of memory\n", stderr);
+      abort();
+    }
+    ld->origins = grown;
+    ld->cap_origins = cap;
+  }
+  origin *o = &ld->origins[ld->n_origins++];
+  o->path = dup_str(path);
+  o->override_text = dup_str(ld->current_override);
+  if (s && s->file && !ld->current_override) {
+    char file[PATH_MAX_LEN];
+    display_file(ld, s->file, file, sizeof file);
+    o->file = dup_str(file);
+    o->line = (int)s->line;
+  } else {
+    o->file = NULL;
+    o->line = 0;
+  }
+}
+
+static int was_set(const simc_loader *ld, const char *path) {
+  for (size_t i = 0; i < ld->n_origins; i++)
+    if (strcmp(ld->origins[i].path, path) == 0 && (ld->origins[i].file || ld->origins[i].override_text))
+      return 1;
+  return 0;
+}
+
+/* ---- applying values ---------------------------------------------------- */
+
+static void apply_group(simc_loader *ld, const config_setting_t *group, const simc_key *members,
+                        char *base, const char *prefix, int layer_root);
+static void apply_defaults(simc_loader *ld, const simc_key *members, char *base,
+                           const char *prefix);
+
+/* libconfig 1.5 keeps only the low 32 bits of an integer written without
+ * an L suffix.  Re-read the literal from the source line and compare. */
+static int integer_was_truncated(simc_loader *ld, const config_setting_t *s, char *literal,
+                                 size_t n) {
+  if (config_setting_type(s) != CONFIG_TYPE_INT || !s->name || !s->file) return 0;
+  char file[PATH_MAX_LEN], line[1024];
+  display_file(ld, s->file, file, sizeof file);
+  if (source_line(source_of(ld, file), (int)s->line, line, sizeof line) != 0) return 0;
+  size_t name_len = strlen(s->name);
+  for (const char *p = line; (p = strstr(p, s->name)) != NULL; p += name_len) {
+    const char *q = p + name_len;
+    while (*q == ' ' || *q == '\t') q++;
+    if (*q != '=' && *q != ':') continue;
+    q++;
+    while (*q == ' ' || *q == '\t') q++;
+    int hex = (q[0] == '0' && (q[1] == 'x' || q[1] == 'X'));
+    errno = 0;
+    char *end;
+    long long v = hex ? (long long)strtoull(q, &end, 16) : strtoll(q, &end, 10);
+    if (end == q) return 0;
+    size_t len = (size_t)(end - q);
+    if (len >= n) len = n - 1;
+    memcpy(literal, q, len);
+    literal[len] = '\0';
+    return errno == ERANGE || v != config_setting_get_int64(s);
+  }
+  return 0;
+}
+
+static void apply_value(simc_loader *ld, const config_setting_t *s, const simc_key *k, char *base,
+                        const char *path) {
+  void *field = base + k->offset;
+  int type = config_setting_type(s);
+  switch (k->type) {
+  case SIMC_INT: {
+    if (type != CONFIG_TYPE_INT && type != CONFIG_TYPE_INT64) {
+      error_expected(ld, s, k, path);
+      return;
+    }
+    char literal[64];
+    if (integer_was_truncated(ld, s, literal, sizeof literal)) {
+      error_setting(ld, s, path,
+                    "the integer %s does not fit in 32 bits and libconfig would truncate it; "
+                    "write it with an L suffix (%sL)",
+                    literal, literal);
+      return;
+    }
+    long long v = config_setting_get_int64(s);
+    if (k->min <= k->max && ((double)v < k->min || (double)v > k->max)) {
+      error_expected(ld, s, k, path);
+      return;
+    }
+    *(int64_t *)field = v;
+    break;
+  }
+  case SIMC_FLOAT: {
+    double v;
+    if (type == CONFIG_TYPE_FLOAT)
+      v = config_setting_get_float(s);
+    else if (type == CONFIG_TYPE_INT || type == CONFIG_TYPE_INT64) {
+      char literal[64];
+      if (integer_was_truncated(ld, s, literal, sizeof literal)) {
+        error_setting(ld, s, path,
+                      "the integer %s does not fit in 32 bits and libconfig would truncate it; "
+                      "write it as a float (%s.0) or with an L suffix",
+                      literal, literal);
+        return;
+      }
+      v = (double)config_setting_get_int64(s);
+    } else {
+      error_expected(ld, s, k, path);
+      return;
+    }
+    if (!isfinite(v) || (k->min <= k->max && (v < k->min || v > k->max))) {
+      error_expected(ld, s, k, path);
+      return;
+    }
+    *(double *)field = v;
+    break;
+  }
+  case SIMC_BOOL:
+    if (type != CONFIG_TYPE_BOOL) {
+      error_expected(ld, s, k, path);
+      return;
+    }
+    *(int *)field = config_setting_get_bool(s);
+    break;
+  case SIMC_STRING: {
+    if (type != CONFIG_TYPE_STRING) {
+      error_expected(ld, s, k, path);
+      return;
+    }
+    const char *v = config_setting_get_string(s);
+    if (strlen(v) >= k->size) {
+      error_expected(ld, s, k, path);
+      return;
+    }
+    /* Zero the whole buffer so a scenario's bytes depend only on its values. */
+    memset(field, 0, k->size);
+    memcpy(field, v, strlen(v));
+    break;
+  }
+  case SIMC_ENUM: {
+    if (type != CONFIG_TYPE_STRING) {
+      error_expected(ld, s, k, path);
+      return;
+    }
+    const char *v = config_setting_get_string(s);
+    const char *best = NULL;
+    size_t best_dist = (size_t)-1;
+    for (size_t i = 0; choice_name(k, i); i++) {
+      if (strcmp(choice_name(k, i), v) == 0) {
+        *(int *)field = (int)i;
+        record_origin(ld, path, s);
+        return;
+      }
+      size_t d;
+      if (is_near_miss(v, choice_name(k, i), &d) && d < best_dist) {
+        best = choice_name(k, i);
+        best_dist = d;
+      }
+    }
+    char expected[512];
+    describe_expected(k, expected, sizeof expected);
+    if (best)
+      error_setting(ld, s, path, "expected %s, found \"%.200s\"; did you mean \"%s\"?", expected,
+                    v, best);
+    else
+      error_setting(ld, s, path, "expected %s, found \"%.200s\"", expected, v);
+    return;
+  }
+  case SIMC_GROUP:
+    if (type != CONFIG_TYPE_GROUP) {
+      error_expected(ld, s, k, path);
+      return;
+    }
+    apply_group(ld, s, k->members, (char *)field, path, 0);
+    return; /* members record their own origins */
+  case SIMC_LIST: {
+    if (type != CONFIG_TYPE_LIST) {
+      error_expected(ld, s, k, path);
+      return;
+    }
+    int n = config_setting_length(s);
+    if ((size_t)n > k->max_items) {
+      error_setting(ld, s, path, "expected at most %zu entries, found %d", k->max_items, n);
+      return;
+    }
+    for (int i = 0; i < n; i++) {
+      const config_setting_t *elem = config_setting_get_elem(s, (unsigned)i);
+      char elem_path[PATH_MAX_LEN];
+      snprintf(elem_path, sizeof elem_path, "%s.[%d]", path, i);
+      if (config_setting_type(elem) != CONFIG_TYPE_GROUP) {
+        char found[256];
+        describe_found(elem, found, sizeof found);
+        error_setting(ld, elem, elem_path, "expected a group { ... }, found %s", found);
+        continue;
+      }
+      char *item = (char *)field + (size_t)i * k->size;
+      memset(item, 0, k->size);
+      apply_defaults(ld, k->members, item, elem_path);
+      apply_group(ld, elem, k->members, item, elem_path, 0);
+      for (const simc_key *m = k->members; m->name; m++)
+        if (m->required && !config_setting_get_member(elem, m->name))
+          error_setting(ld, elem, elem_path, "missing required key '%s' (%s)", m->name, m->doc);
+    }
+    *(size_t *)(base + k->count_offset) = (size_t)n;
+    break;
+  }
+  }
+  record_origin(ld, path, s);
+}
+
+/* Looks for name anywhere in the schema, for "did you mean" across groups. */
+static int find_elsewhere(const simc_key *members, const char *prefix, const char *name, char *out,
+                          size_t n) {
+  for (const simc_key *k = members; k && k->name; k++) {
+    char path[PATH_MAX_LEN];
+    join_path(path, sizeof path, prefix, k->name);
+    if (strcmp(k->name, name) == 0) {
+      snprintf(out, n, "%s", path);
+      return 1;
+    }
+    if (k->type == SIMC_GROUP && find_elsewhere(k->members, path, name, out, n)) return 1;
+  }
+  return 0;
+}
+
+static void error_unknown_key(simc_loader *ld, const config_setting_t *s, const simc_key *members,
+                              const char *prefix, const char *path) {
+  const char *best = NULL;
+  size_t best_dist = (size_t)-1;
+  for (const simc_key *k = members; k && k->name; k++) {
+    size_t d;
+    if (is_near_miss(s->name, k->name, &d) && d < best_dist) {
+      best = k->name;
+      best_dist = d;
+    }
+  }
+  char suggestion[PATH_MAX_LEN];
+  if (best) {
+    join_path(suggestion, sizeof suggestion, prefix, best);
+    error_setting(ld, s, path, "unknown key; did you mean '%s'?", suggestion);
+  } else if (find_elsewhere(ld->schema->members, "", s->name, suggestion, sizeof suggestion)) {
+    error_setting(ld, s, path, "unknown key here; did you mean '%s'?", suggestion);
+  } else {
+    char known[1024];
+    size_t used = 0;
+    known[0] = '\0';
+    for (const simc_key *k = members; k && k->name && used < sizeof known; k++)
+      used += (size_t)snprintf(known + used, sizeof known - used, "%s%s", used ? ", " : "",
+                               k->name);
+    error_setting(ld, s, path, "unknown key; expected one of: %s", known);
+  }
+}
+
+static void apply_group(simc_loader *ld, const config_setting_t *group, const simc_key *members,
+                        char *base, const char *prefix, int layer_root) {
+  int n = config_setting_length(group);
+  for (int i = 0; i < n; i++) {
+    const config_setting_t *s = config_setting_get_elem(group, (unsigned)i);
+    if (layer_root && strcmp(s->name, "base") == 0) continue;
+    char path[PATH_MAX_LEN];
+    join_path(path, sizeof path, prefix, s->name);
+    const simc_key *k = find_member(members, s->name);
+    if (!k) {
+      error_unknown_key(ld, s, members, prefix, path);
+      continue;
+    }
+    apply_value(ld, s, k, base, path);
+  }
+}
+
+/* A file layer: its "base" group (the inherited scenario) first, then the
+ * rest of it on top. */
+static void apply_layer(simc_loader *ld, const config_setting_t *root) {
+  const config_setting_t *inherited = config_setting_get_member(root, "base");
+  if (inherited) {
+    if (config_setting_type(inherited) != CONFIG_TYPE_GROUP) {
+      char found[256];
+      describe_found(inherited, found, sizeof found);
+      error_setting(ld, inherited, "base",
+                    "expected a group holding the @include of the scenario to inherit from, "
+                    "found %s",
+                    found);
+    } else {
+      apply_layer(ld, inherited);
+    }
+  }
+  apply_group(ld, root, ld->schema->members, ld->target, "", 1);
+}
+
+/* Parses "v = TEXT;" with libconfig, for defaults and overrides. */
+static const config_setting_t *parse_value_text(config_t *cfg, const char *text) {
+  size_t len = strlen(text) + 16;
+  char *doc = malloc(len);
+  if (!doc) return NULL;
+  snprintf(doc, len, "v = %s;", text);
+  config_init(cfg);
+  int ok = config_read_string(cfg, doc);
+  free(doc);
+  return ok ? config_lookup(cfg, "v") : NULL;
+}
+
+static void apply_defaults(simc_loader *ld, const simc_key *members, char *base,
+                           const char *prefix) {
+  for (const simc_key *k = members; k && k->name; k++) {
+    char path[PATH_MAX_LEN];
+    join_path(path, sizeof path, prefix, k->name);
+    if (k->type == SIMC_GROUP) {
+      apply_defaults(ld, k->members, base + k->offset, path);
+      continue;
+    }
+    if (k->type == SIMC_LIST) *(size_t *)(base + k->count_offset) = 0;
+    if (!k->def) continue;
+    config_t cfg;
+    const config_setting_t *v = parse_value_text(&cfg, k->def);
+    if (!v)
+      error_at(ld, NULL, 0, path, "built-in default '%s' does not parse", k->def);
+    else
+      apply_value(ld, v, k, base, path);
+    config_destroy(&cfg);
+  }
+}
+
+static void check_required(simc_loader *ld, const simc_key *members, const char *prefix) {
+  for (const simc_key *k = members; k && k->name; k++) {
+    char path[PATH_MAX_LEN];
+    join_path(path, sizeof path, prefix, k->name);
+    if (k->type == SIMC_GROUP)
+      check_required(ld, k->members, path);
+    else if (k->required && !was_set(ld, path)) {
+      char expected[512];
+      describe_expected(k, expected, sizeof expected);
+      error_at(ld, ld->top_path, 0, path, "missing required key (%s: %s)", expected, k->doc);
+    }
+  }
+}
+
+/* ---- overrides ---------------------------------------------------------- */
+
+/* Resolves "a.b.c" to its key and the struct that holds it. */
+static const simc_key *lookup_path(const simc_key *members, char *base, const char *path,
+                                   char **holder) {
+  char part[PATH_MAX_LEN];
+  const char *p = path;
+  for (;;) {
+    size_t len = strcspn(p, ".");
+    if (len == 0 || len >= sizeof part) return NULL;
+    memcpy(part, p, len);
+    part[len] = '\0';
+    const simc_key *k = find_member(members, part);
+    if (!k) return NULL;
+    if (p[len] == '\0') {
+      *holder = base;
+      return k;
+    }
+    if (k->type != SIMC_GROUP) return NULL;
+    base += k->offset;
+    members = k->members;
+    p += len + 1;
+  }
+}
+
+/* Suggests the closest full key path for an unknown override. */
+static void closest_path(const simc_key *members, const char *prefix, const char *typed,
+                         char *best, size_t n, size_t *best_dist) {
+  for (const simc_key *k = members; k && k->name; k++) {
+    char path[PATH_MAX_LEN];
+    join_path(path, sizeof path, prefix, k->name);
+    size_t d;
+    if (k->type != SIMC_GROUP && is_near_miss(typed, path, &d) && d < *best_dist) {
+      *best_dist = d;
+      snprintf(best, n, "%s", path);
+    }
+    if (k->type == SIMC_GROUP) closest_path(k->members, path, typed, best, n, best_dist);
+  }
+}
+
+static void apply_override(simc_loader *ld, const char *text) {
+  ld->current_override = text;
+  const char *eq = strchr(text, '=');
+  if (!eq || eq == text) {
+    error_at(ld, NULL, 0, NULL, "expected key.path=value");
+    ld->current_override = NULL;
+    return;
+  }
+  char path[PATH_MAX_LEN];
+  size_t len = (size_t)(eq - text);
+  if (len >= sizeof path) len = sizeof path - 1;
+  memcpy(path, text, len);
+  path[len] = '\0';
+  const char *value = eq + 1;
+
+  char *holder = NULL;
+  const simc_key *k = lookup_path(ld->schema->members, ld->target, path, &holder);
+  if (!k) {
+    char best[PATH_MAX_LEN] = "";
+    size_t best_dist = (size_t)-1;
+    closest_path(ld->schema->members, "", path, best, sizeof best, &best_dist);
+    if (best[0])
+      error_at(ld, NULL, 0, path, "unknown key; did you mean '%s'?", best);
+    else
+      error_at(ld, NULL, 0, path, "unknown key");
+    ld->current_override = NULL;
+    return;
+  }
+  config_t cfg;
+  const config_setting_t *v = parse_value_text(&cfg, value);
+  if (!v && (k->type == SIMC_STRING || k->type == SIMC_ENUM)) {
+    /* Let shell users write --set kpi.type=output without quotes. */
+    config_destroy(&cfg);
+    size_t qlen = 2 * strlen(value) + 3;
+    char *quoted = malloc(qlen);
+    if (quoted) {
+      char *q = quoted;
+      *q++ = '"';
+      for (const char *c = value; *c; c++) {
+        if (*c == '"' || *c == '\\') *q++ = '\\';
+        *q++ = *c;
+      }
+      *q++ = '"';
+      *q = '\0';
+      v = parse_value_text(&cfg, quoted);
+      free(quoted);
+    }
+  }
+  if (!v) {
+    char expected[512];
+    describe_expected(k, expected, sizeof expected);
+    error_at(ld, NULL, 0, path, "expected %s, found '%s', which is not a value", expected, value);
+  } else {
+    apply_value(ld, v, k, holder, path);
+  }
+  config_destroy(&cfg);
+  ld->current_override = NULL;
+}
+
+/* ---- loading ------------------------------------------------------------ */
+
+static void loader_free(simc_loader *ld) {
+  for (size_t i = 0; i < ld->n_origins; i++) {
+    free(ld->origins[i].path);
+    free(ld->origins[i].file);
+    free(ld->origins[i].override_text);
+  }
+  free(ld->origins);
+  for (size_t i = 0; i < ld->n_sources; i++) {
+    free(ld->sources[i].path);
+    free(ld->sources[i].text);
+  }
+  free(ld->sources);
+  free(ld->include_dir);
+}
+
+static void report_parse_error(simc_loader *ld, const config_t *cfg) {
+  char file[PATH_MAX_LEN], line[256] = "";
+  display_file(ld, config_error_file(cfg), file, sizeof file);
+  const char *what = config_error_text(cfg);
+  source_line(source_of(ld, file), config_error_line(cfg), line, sizeof line);
+  if (strstr(what, "include")) {
+    error_at(ld, file, config_error_line(cfg), NULL,
+             "%s: %s (include paths are relative to the folder %s)", what, line,
+             ld->include_dir[0] ? ld->include_dir : "./");
+  } else if (line[0]) {
+    error_at(ld, file, config_error_line(cfg), NULL, "%s in: %s", what, line);
+  } else {
+    error_at(ld, file, config_error_line(cfg), NULL, "%s", what);
+  }
+}
+
+/* Reads the top file ourselves first: libconfig reports a missing file,
+ * a folder and binary data no better than "file I/O error" or a syntax
+ * error, and silently cuts strings at NUL bytes. */
+static int check_readable_text(simc_loader *ld) {
+  struct stat st;
+  if (stat(ld->top_path, &st) != 0) {
+    error_at(ld, ld->top_path, 0, NULL, "cannot read the scenario: %s", strerror(errno));
+    return -1;
+  }
+  if (S_ISDIR(st.st_mode)) {
+    error_at(ld, ld->top_path, 0, NULL, "is a folder, expected a scenario file (*.cfg)");
+    return -1;
+  }
+  char *text;
+  size_t len;
+  if (read_file(ld->top_path, &text, &len) != 0) {
+    error_at(ld, ld->top_path, 0, NULL, "cannot read the scenario: %s", strerror(errno));
+    return -1;
+  }
+  const char *nul = memchr(text, '\0', len);
+  if (nul) {
+    int line = 1;
+    for (const char *p = text; p < nul; p++) line += (*p == '\n');
+    error_at(ld, ld->top_path, line, NULL,
+             "not a text file: it holds a NUL byte at offset %zu (a scenario is a libconfig "
+             "text file)",
+             (size_t)(nul - text));
+    free(text);
+    return -1;
+  }
+  source_text *grown = realloc(ld->sources, (ld->n_sources + 1) * sizeof *grown);
+  if (!grown) {
+    free(text);
+    return -1;
+  }
+  ld->sources = grown;
+  ld->sources[ld->n_sources].path = dup_str(ld->top_path);
+  ld->sources[ld->n_sources].text = text;
+  ld->n_sources++;
+  return 0;
+}
+
+static void required_names(const simc_key *members, const char *prefix, char *out, size_t n,
+                           size_t *used) {
+  for (const simc_key *k = members; k && k->name; k++) {
+    char path[PATH_MAX_LEN];
+    join_path(path, sizeof path, prefix, k->name);
+    if (k->type == SIMC_GROUP)
+      required_names(k->members, path, out, n, used);
+    else if (k->required && *used < n)
+      *used += (size_t)snprintf(out + *used, n - *used, "%s%s", *used ? ", " : "", path);
+  }
+}
+
+static int finish(simc_loader *ld) {
+  int n = ld->n_errors;
+  loader_free(ld);
+  return n;
+}
+
+int simc_load(const simc_schema *schema, void *target, const char *path,
+              const simc_override *overrides, size_t n_overrides, FILE *err) {
+  simc_loader ld = {0};
+  ld.schema = schema;
+  ld.target = target;
+  ld.err = err;
+  ld.top_path = path;
+  const char *slash = strrchr(path, '/');
+  size_t dir_len = slash ? (size_t)(slash - path + 1) : 0;
+  ld.include_dir = malloc(dir_len + 1);
+  if (!ld.include_dir) return 1;
+  memcpy(ld.include_dir, path, dir_len);
+  ld.include_dir[dir_len] = '\0';
+
+  apply_defaults(&ld, schema->members, target, "");
+  if (ld.n_errors || check_readable_text(&ld) != 0) return finish(&ld);
+
+  config_t cfg;
+  config_init(&cfg);
+  if (dir_len) config_set_include_dir(&cfg, ld.include_dir);
+  if (!config_read_file(&cfg, path)) {
+    report_parse_error(&ld, &cfg);
+    config_destroy(&cfg);
+    return finish(&ld);
+  }
+  const config_setting_t *root = config_root_setting(&cfg);
+  if (config_setting_length(root) == 0) {
+    char names[512] = "";
+    size_t used = 0;
+    required_names(schema->members, "", names, sizeof names, &used);
+    error_at(&ld, path, 0, NULL, "the %s file holds no settings; it needs at least: %s",
+             schema->what, names);
+    config_destroy(&cfg);
+    return finish(&ld);
+  }
+  apply_layer(&ld, root);
+  config_destroy(&cfg);
+
+  for (size_t i = 0; i < n_overrides; i++) apply_override(&ld, overrides[i].text);
+  if (ld.n_errors == 0) check_required(&ld, schema->members, "");
+  if (ld.n_errors == 0 && schema->check) schema->check(&ld, target);
+  return finish(&ld);
+}
+
+int simc_defaults(const simc_schema *schema, void *target, FILE *err) {
+  simc_loader ld = {0};
+  ld.schema = schema;
+  ld.target = target;
+  ld.err = err;
+  ld.top_path = "(defaults)";
+  ld.include_dir = dup_str("");
+  apply_defaults(&ld, schema->members, target, "");
+  return finish(&ld);
+}
+
+/* ---- writing ------------------------------------------------------------ */
+
+static void write_string(FILE *out, const char *s) {
+  fputc('"', out);
+  for (; *s; s++) {
+    switch (*s) {
+    case '"': fputs("\\\"", out); break;
+    case '\\': fputs("\\\\", out); break;
+    case '\n': fputs("\\n", out); break;
+    case '\t': fputs("\\t", out); break;
+    case '\r': fputs("\\r", out); break;
+    case '\f': fputs("\\f", out); break;
+    default: fputc(*s, out); break;
+    }
+  }
+  fputc('"', out);
+}
+
+/* Shortest text that reads back as the same double, always with a '.' or
+ * an exponent so libconfig reads a float. */
+static void write_float(FILE *out, double v) {
+  char buf[40];
+  for (int prec = 6; prec <= 17; prec++) {
+    snprintf(buf, sizeof buf, "%.*g", prec, v);
+    if (strtod(buf, NULL) == v) break;
+  }
+  if (!strpbrk(buf, ".eEn")) strcat(buf, ".0");
+  fputs(buf, out);
+}
+
+static void write_members(const simc_key *members, const char *base, FILE *out, int depth,
+                          int with_docs);
+
+static void write_key(const simc_key *k, const char *base, FILE *out, int depth, int with_docs) {
+  const char *field = base + k->offset;
+  if (with_docs && k->doc) fprintf(out, "%*s# %s\n", 2 * depth, "", k->doc);
+  fprintf(out, "%*s%s = ", 2 * depth, "", k->name);
+  switch (k->type) {
+  case SIMC_INT: {
+    int64_t v = *(const int64_t *)field;
+    fprintf(out, "%lld%s", (long long)v, (v > INT32_MAX || v < INT32_MIN) ? "L" : "");
+    break;
+  }
+  case SIMC_FLOAT: write_float(out, *(const double *)field); break;
+  case SIMC_BOOL: fputs(*(const int *)field ? "true" : "false", out); break;
+  case SIMC_STRING: write_string(out, field); break;
+  case SIMC_ENUM: write_string(out, choice_name(k, (size_t)*(const int *)field)); break;
+  case SIMC_GROUP:
+    fputs("{\n", out);
+    write_members(k->members, field, out, depth + 1, with_docs);
+    fprintf(out, "%*s}", 2 * depth, "");
+    break;
+  case SIMC_LIST: {
+    size_t n = *(const size_t *)(base + k->count_offset);
+    fputs("(", out);
+    for (size_t i = 0; i < n; i++) {
+      fprintf(out, "%s\n%*s{\n", i ? "," : "", 2 * depth + 2, "");
+      write_members(k->members, field + i * k->size, out, depth + 2, 0);
+      fprintf(out, "%*s}", 2 * depth + 2, "");
+    }
+    if (n) fprintf(out, "\n%*s", 2 * depth, "");
+    fputc(')', out);
+    break;
+  }
+  }
+  fputs(";\n", out);
+}
+
+static void write_members(const simc_key *members, const char *base, FILE *out, int depth,
+                          int with_docs) {
+  for (const simc_key *k = members; k && k->name; k++) write_key(k, base, out, depth, with_docs);
+}
+
+void simc_write(const simc_schema *schema, const void *target, FILE *out, int with_docs) {
+  write_members(schema->members, target, out, 0, with_docs);
+}

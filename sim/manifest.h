@@ -1,0 +1,28 @@
+/* sim/manifest.h - manifest.cfg: how a results folder was made.
+ *
+ * The manifest records burnsim's version and git revision, the command
+ * line, the scenario file, the seed, the start time and host, and the whole
+ * resolved scenario.  scenario.cfg beside it holds the resolved scenario
+ * alone, so `burnsim run DIR/scenario.cfg` repeats the run.
+ */
+#ifndef BURNSIM_MANIFEST_H
+#define BURNSIM_MANIFEST_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "output.h"
+#include "scenario.h"
+
+typedef struct sim_invocation {
+  int argc;
+  char **argv;
+  const char *scenario_path;
+} sim_invocation;
+
+/* Writes manifest.cfg and scenario.cfg into the staging folder of out.
+ * Returns 0, or -1 with a message on err. */
+int manifest_write(sim_output *out, const scenario *s, uint64_t seed, const sim_invocation *inv,
+                   FILE *err);
+
+#endif

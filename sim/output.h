@@ -1,0 +1,60 @@
+/* sim/output.h - results folders and CSV files that are never half-written.
+ *
+ * A run writes into a staging folder next to its destination and renames it
+ * into place only when every file is complete, so a reader never sees a
+ * partial result and an interrupted run leaves the destination untouched.
+ * Each CSV file starts with one '#' line of provenance (burnsim version,
+ * git revision, scenario, seed), then a header row.
+ */
+#ifndef BURNSIM_OUTPUT_H
+#define BURNSIM_OUTPUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef struct sim_output sim_output;
+typedef struct sim_csv sim_csv;
+
+/* What every file of a results folder records about where it came from. */
+typedef struct sim_provenance {
+  const char *scenario_name;
+  uint64_t seed;
+} sim_provenance;
+
+/* Prepares to write results to dir.  Fails (NULL, message on err) if dir
+ * exists and force is 0, or if dir exists but is not a burnsim results
+ * folder (it has no manifest.cfg), which is never replaced. */
+sim_output *sim_output_open(const char *dir, int force, const sim_provenance *prov, FILE *err);
+
+/* The staging folder files are written into until sim_output_commit. */
+const char *sim_output_staging_dir(const sim_output *out);
+
+/* Opens NAME (e.g. "jobs.csv") in the staging folder and writes the
+ * provenance line and the header row.  columns is NULL-terminated.
+ * Returns NULL (message on err) on failure. */
+sim_csv *sim_output_csv(sim_output *out, const char *name, const char *const *columns, FILE *err);
+
+/* Fields of the current row, in column order; sim_csv_end_row ends it. */
+void sim_csv_int(sim_csv *csv, int64_t v);
+void sim_csv_uint(sim_csv *csv, uint64_t v);
+void sim_csv_float(sim_csv *csv, double v);
+void sim_csv_str(sim_csv *csv, const char *v);
+void sim_csv_end_row(sim_csv *csv);
+/* Flushes and closes; returns 0, or -1 if any write failed. */
+int sim_csv_close(sim_csv *csv);
+
+/* Opens any other file (e.g. "scenario.cfg") in the staging folder for
+ * writing; close it with fclose before committing. */
+FILE *sim_output_file(sim_output *out, const char *name, FILE *err);
+
+/* Moves the finished results into place (replacing an earlier results
+ * folder when forced).  Returns 0, or -1 with a message on err. */
+int sim_output_commit(sim_output *out, FILE *err);
+/* Removes the staging folder and everything in it; dir is left as it was. */
+void sim_output_abort(sim_output *out);
+
+/* The provenance line written at the top of each CSV, without newline. */
+void sim_output_provenance_line(const sim_provenance *prov, char *buf, size_t n);
+
+#endif
