@@ -62,6 +62,7 @@ static const char run_usage[] =
 
 static const char check_usage[] =
     "usage: burnsim check SCENARIO [--set KEY=VALUE]... [--docs]\n"
+    "       burnsim check --reference\n"
     "\n"
     "Validates SCENARIO and prints it resolved: every key with the value a run would\n"
     "use, after defaults, inherited scenarios and --set overrides.\n"
@@ -69,6 +70,7 @@ static const char check_usage[] =
     "options:\n"
     "      --set KEY=VALUE  override one key (repeatable)\n"
     "      --docs           print each key's meaning and unit as a comment above it\n"
+    "      --reference      print the table of every scenario key instead (Markdown)\n"
     "  -h, --help           show this help\n"
     "\n"
     "Exit status: 0 if the scenario is valid, 2 if not (each problem is printed with\n"
@@ -235,6 +237,7 @@ static int cmd_run(int argc, char **argv) {
 static int cmd_check(int argc, char **argv) {
   static const struct option opts[] = {{"set", required_argument, NULL, 's'},
                                        {"docs", no_argument, NULL, 'd'},
+                                       {"reference", no_argument, NULL, 'r'},
                                        {"help", no_argument, NULL, 'h'},
                                        {NULL, 0, NULL, 0}};
   int docs = 0, c;
@@ -245,6 +248,7 @@ static int cmd_check(int argc, char **argv) {
     switch (c) {
     case 's': add_override(&ovr, optarg); break;
     case 'd': docs = 1; break;
+    case 'r': free_overrides(&ovr); simc_write_reference(&scenario_schema, stdout); return CLI_OK;
     case 'h': fputs(check_usage, stdout); free_overrides(&ovr); return CLI_OK;
     case ':': free_overrides(&ovr); return usage_error("check", "option '%s' needs a value", argv[optind - 1]);
     default: free_overrides(&ovr); return usage_error("check", "unknown option '%s'", argv[optind - 1]);

@@ -638,10 +638,14 @@ static void apply_defaults(simc_loader *ld, const simc_key *members, char *base,
     char path[PATH_MAX_LEN];
     join_path(path, sizeof path, prefix, k->name);
     if (k->type == SIMC_GROUP) {
+      /* Members' own defaults first; a group default (the same member
+       * table used with other values, e.g. a distribution) overrides them. */
       apply_defaults(ld, k->members, base + k->offset, path);
-      continue;
+      if (!k->def) continue;
     }
     if (k->type == SIMC_LIST) *(size_t *)(base + k->count_offset) = 0;
+    if (!k->def && !k->required && k->type != SIMC_LIST && k->type != SIMC_GROUP)
+      error_at(ld, NULL, 0, path, "schema error: the key has neither a default nor 'required'");
     if (!k->def) continue;
     config_t cfg;
     const config_setting_t *v = parse_value_text(&cfg, k->def);
@@ -989,4 +993,35 @@ static void write_members(const simc_key *members, const char *base, FILE *out, 
 
 void simc_write(const simc_schema *schema, const void *target, FILE *out, int with_docs) {
   write_members(schema->members, target, out, 0, with_docs);
+}
+
+/* ---- reference ---------------------------------------------------------- */
+
+static void reference_rows(const simc_key *members, const char *prefix, FILE *out) {
+  for (const simc_key *k = members; k && k->name; k++) {
+    char path[PATH_MAX_LEN];
+    join_path(path, sizeof path, prefix, k->name);
+    if (k->type == SIMC_GROUP) {
+      reference_rows(k->members, path, out);
+      continue;
+    }
+    char expected[512];
+    describe_expected(k, expected, sizeof expected);
+    if (k->type == SIMC_LIST) snprintf(expected, sizeof expected, "list of at most %zu groups", k->max_items);
+    const char *def = k->required ? "(required)" : k->def ? k->def : "(none)";
+    if (k->type == SIMC_LIST && k->def) def = "the built-in catalogue";
+    /* 64-bit integer defaults carry libconfig's L suffix; readers need not. */
+    int shown = (int)strlen(def) - (k->type == SIMC_INT && def[strlen(def) - 1] == 'L');
+    fprintf(out, "| `%s` | %s | `%.*s` | %s |\n", path, expected, shown, def, k->doc);
+    if (k->type == SIMC_LIST) {
+      char elem[PATH_MAX_LEN + 8];
+      snprintf(elem, sizeof elem, "%s.[i]", path);
+      reference_rows(k->members, elem, out);
+    }
+  }
+}
+
+void simc_write_reference(const simc_schema *schema, FILE *out) {
+  fputs("| key | expected | default | meaning |\n|---|---|---|---|\n", out);
+  reference_rows(schema->members, "", out);
 }

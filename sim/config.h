@@ -75,6 +75,9 @@ int simc_defaults(const simc_schema *schema, void *target, FILE *err);
  * with each key's documentation as a comment when with_docs is set. */
 void simc_write(const simc_schema *schema, const void *target, FILE *out, int with_docs);
 
+/* Writes a Markdown table of every key: path, type, default, meaning. */
+void simc_write_reference(const simc_schema *schema, FILE *out);
+
 /* For whole-config checks: reports an error about key_path, located where
  * that key was last set (or at the scenario file when it took its default).
  * Formats like printf. */

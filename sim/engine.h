@@ -36,11 +36,14 @@ int sim_engine_on(sim_engine *eng, uint32_t kind, sim_handler fn, void *ctx);
 
 /* Takes an event from the pool and schedules it.  time must be >= now and
  * finite.  Returns the event (so it can be cancelled), or NULL when the pool
- * is at max_events or memory is out, or time is invalid. */
+ * is at max_events or memory is out, or time is invalid, or kind >=
+ * num_kinds.  The event being handled counts against max_events until its
+ * handler returns. */
 sim_event *sim_engine_schedule(sim_engine *eng, uint32_t kind, double time, uint64_t subject,
                                uint64_t arg);
 /* Re-schedules the event being handled (or any idle event from this engine's
- * pool) at a new time, keeping its kind, subject and arg.  Returns 0 or -1. */
+ * pool) at a new time, keeping its kind, subject and arg.  Returns 0 or -1
+ * (invalid time, memory out, or ev already pending or back in the pool). */
 int sim_engine_schedule_event(sim_engine *eng, sim_event *ev, double time);
 /* Cancels a pending event and returns it to the pool.  Returns 0, or -1 if
  * it was not pending. */
@@ -56,7 +59,10 @@ typedef enum sim_run_status {
 /* Processes events with time <= horizon in (time, insertion) order.  On
  * SIM_RUN_HORIZON and SIM_RUN_EMPTY the clock ends at the horizon (when it
  * is finite); events beyond it stay pending, so a later call with a larger
- * horizon continues the same run. */
+ * horizon continues the same run.  On SIM_RUN_STOPPED the clock stays at
+ * the last event handled.  An event of a kind with no handler is a
+ * programming error: the engine reports it on stderr and aborts.  Not
+ * reentrant: a handler must not call sim_engine_run. */
 sim_run_status sim_engine_run(sim_engine *eng, double horizon);
 /* Asks the running loop to return after the current handler. */
 void sim_engine_stop(sim_engine *eng);

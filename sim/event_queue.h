@@ -31,9 +31,13 @@ sim_event_queue *sim_event_queue_create(size_t capacity_hint);
 void sim_event_queue_free(sim_event_queue *q);
 
 /* Inserts ev (which must not be queued).  Returns 0, or -1 when memory for a
- * larger queue cannot be had (ev is then left unqueued). */
+ * larger queue cannot be had (ev is then left unqueued).  An ev whose pos is
+ * not SIM_EVENT_NOT_QUEUED is refused with -1, so set pos to
+ * SIM_EVENT_NOT_QUEUED once when an event is first made.  ev->time must not
+ * be NaN, and ev->time and ev->seq must not change while ev is queued. */
 int sim_event_queue_push(sim_event_queue *q, sim_event *ev);
-/* Removes and returns the earliest event, or NULL when empty. */
+/* Removes and returns the earliest event by (time, seq), or NULL when
+ * empty.  Events with equal keys leave in an unspecified order. */
 sim_event *sim_event_queue_pop_min(sim_event_queue *q);
 /* The earliest event without removing it, or NULL when empty. */
 sim_event *sim_event_queue_peek_min(const sim_event_queue *q);

@@ -125,6 +125,10 @@ sim_output *sim_output_open(const char *dir, int force, const sim_provenance *pr
     free(clean);
     return NULL;
   }
+  /* mkdtemp makes the folder private; results are ordinary files. */
+  mode_t mask = umask(0);
+  umask(mask);
+  chmod(staging, 0777 & ~mask);
   out->dir = clean;
   out->staging = staging;
   out->replace = replace;

@@ -18,6 +18,8 @@
   {.name = #f, .type = SIMC_INT, .offset = offsetof(T, f), .def = def_, .min = lo, .max = hi, .doc = doc_}
 #define KEY_FLOAT(T, f, def_, lo, hi, doc_) \
   {.name = #f, .type = SIMC_FLOAT, .offset = offsetof(T, f), .def = def_, .min = lo, .max = hi, .doc = doc_}
+#define KEY_REQUIRED_FLOAT(T, f, lo, hi, doc_) \
+  {.name = #f, .type = SIMC_FLOAT, .offset = offsetof(T, f), .required = 1, .min = lo, .max = hi, .doc = doc_}
 #define KEY_STRING(T, f, def_, doc_) \
   {.name = #f, .type = SIMC_STRING, .offset = offsetof(T, f), .size = FIELD_SIZE(T, f), .def = def_, .doc = doc_}
 #define KEY_REQUIRED_STRING(T, f, doc_) \
@@ -44,7 +46,7 @@ static const simc_key model_keys[] = {
     KEY_REQUIRED_STRING(scn_model, name, "model name, referred to by cluster.model"),
     KEY_FLOAT(scn_model, total_params_b, "0.0", 0, NO_LIMIT, "total parameters, billions"),
     KEY_FLOAT(scn_model, active_params_b, "0.0", 0, NO_LIMIT, "parameters active per token, billions"),
-    KEY_FLOAT(scn_model, tokens_per_s_per_gpu, NULL, 1e-9, NO_LIMIT,
+    KEY_REQUIRED_FLOAT(scn_model, tokens_per_s_per_gpu, 1e-9, NO_LIMIT,
               "output tokens per second per GPU at full load"),
     KEY_INT(scn_model, gpus_per_replica, "1L", 1, 1 << 20, "GPUs one serving replica occupies"),
     KEY_FLOAT(scn_model, price_per_mtok, "0.0", 0, NO_LIMIT,
@@ -53,12 +55,12 @@ static const simc_key model_keys[] = {
 
 static const simc_key gpu_kind_keys[] = {
     KEY_REQUIRED_STRING(scn_gpu_kind, name, "GPU kind name, referred to by cluster.gpu"),
-    KEY_FLOAT(scn_gpu_kind, watts, NULL, 0, NO_LIMIT, "board power at full load, W"),
+    KEY_REQUIRED_FLOAT(scn_gpu_kind, watts, 0, NO_LIMIT, "board power at full load, W"),
     KEY_FLOAT(scn_gpu_kind, relative_speed, "1.0", 1e-9, NO_LIMIT,
               "model throughput relative to the catalogue figures (H100 SXM = 1)"),
-    KEY_FLOAT(scn_gpu_kind, rental_per_hour, NULL, 0, NO_LIMIT,
+    KEY_REQUIRED_FLOAT(scn_gpu_kind, rental_per_hour, 0, NO_LIMIT,
               "$ per GPU-hour, used when pricing.mode is \"rental\""),
-    KEY_FLOAT(scn_gpu_kind, purchase_price, NULL, 0, NO_LIMIT,
+    KEY_REQUIRED_FLOAT(scn_gpu_kind, purchase_price, 0, NO_LIMIT,
               "$ per GPU, used when pricing.mode is \"tco\""),
     {0}};
 

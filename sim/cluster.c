@@ -1,0 +1,383 @@
+/* sim/cluster.c - a GPU cluster serving jobs in replica slots under a scheduler.
+ *
+ * Hot path (one job, one stream): submit -> enqueue -> next -> one
+ * JOB_END event; at the end the same event is rescheduled for the stream
+ * that takes the freed slot, so a busy cluster schedules no new events.
+ * Job records come from a chunked pool and are recycled; queues are
+ * intrusive.  Nothing is allocated per job once the pool has grown to the
+ * number of jobs in the system.
+ */
+#include "cluster.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cost.h"
+#include "event_kinds.h"
+
+#define POOL_CHUNK 4096 /* job records allocated at a time */
+
+struct sim_cluster {
+  sim_engine *eng;
+  const scheduler_type *sched;
+  void *sched_state;
+  int sched_ready; /* init succeeded: free must be called */
+  sim_cluster_hooks hooks;
+
+  size_t slots;
+  double gpus_per_replica;
+  double tph; /* replica tokens per hour */
+  uint16_t model;
+  double stats_from;
+
+  sim_job **slot_job;   /* the job whose stream holds each slot, or NULL */
+  uint32_t *free_slots; /* stack of free slot indices */
+  size_t n_free;
+
+  sim_job *pool_free; /* free list through sim_job.next */
+  sim_job **chunks;
+  size_t n_chunks, cap_chunks;
+  size_t jobs_live, max_jobs;
+  uint64_t next_id;
+
+  sim_event *tick_ev; /* pending scheduler tick, or NULL */
+  int failed;
+
+  /* state of the time integrals */
+  double last;
+  size_t busy;
+  size_t waiting;
+  sim_cluster_stats st;
+};
+
+_Static_assert(sizeof(sim_job) <= 80, "keep job records small: a run passes millions through");
+
+static void on_job_end(sim_engine *eng, sim_event *ev, void *ctx);
+static void on_tick(sim_engine *eng, sim_event *ev, void *ctx);
+
+int sim_cluster_options_from_scenario(sim_cluster_options *o, const scenario *s, uint64_t seed,
+                                      FILE *err) {
+  memset(o, 0, sizeof *o);
+  const scn_model *m = scenario_model(s, s->cluster.model);
+  const scn_gpu_kind *g = scenario_gpu_kind(s, s->cluster.gpu);
+  if (!m || !g) {
+    fprintf(err, "burnsim: the cluster's %s \"%s\" is not in the catalogue\n", m ? "GPU kind" : "model",
+            m ? s->cluster.gpu : s->cluster.model);
+    return -1;
+  }
+  o->scheduler = scheduler_at((size_t)s->cluster.scheduler.type);
+  if (!o->scheduler) {
+    fprintf(err, "burnsim: cluster.scheduler.type %d is not a registered scheduler\n",
+            s->cluster.scheduler.type);
+    return -1;
+  }
+  if (m->gpus_per_replica < 1 || s->cluster.gpus < m->gpus_per_replica) {
+    fprintf(err, "burnsim: the model \"%s\" needs %lld GPUs per replica, but the cluster has %lld\n",
+            m->name, (long long)m->gpus_per_replica, (long long)s->cluster.gpus);
+    return -1;
+  }
+  o->slots = (size_t)(s->cluster.gpus / m->gpus_per_replica);
+  o->gpus_per_replica = m->gpus_per_replica;
+  o->replica_tokens_per_hour = sim_cost_replica_tokens_per_hour(m, g);
+  o->model = (uint16_t)(m - s->models);
+  o->sched.cfg = &s->cluster.scheduler;
+  o->sched.teams = (size_t)s->workload.teams;
+  o->sched.agents = (size_t)s->workload.agents;
+  o->sched.seed = seed;
+  o->stats_from = s->warmup_days * 24.0;
+  return 0;
+}
+
+sim_cluster *sim_cluster_create(sim_engine *eng, const sim_cluster_options *o, FILE *err) {
+  if (o->slots == 0 || o->slots >= UINT32_MAX || !(o->replica_tokens_per_hour > 0) || !o->scheduler) {
+    fprintf(err, "burnsim: a cluster needs 1 to %u slots, a positive throughput and a scheduler\n",
+            UINT32_MAX - 1);
+    return NULL;
+  }
+  sim_cluster *cl = calloc(1, sizeof *cl);
+  if (!cl) goto oom;
+  cl->eng = eng;
+  cl->sched = o->scheduler;
+  cl->hooks = o->hooks;
+  cl->slots = o->slots;
+  cl->gpus_per_replica = (double)o->gpus_per_replica;
+  cl->tph = o->replica_tokens_per_hour;
+  cl->model = o->model;
+  cl->stats_from = o->stats_from;
+  cl->max_jobs = o->max_jobs;
+  cl->slot_job = calloc(o->slots, sizeof *cl->slot_job);
+  cl->free_slots = malloc(o->slots * sizeof *cl->free_slots);
+  cl->sched_state = calloc(1, o->scheduler->state_size ? o->scheduler->state_size : 1);
+  if (!cl->slot_job || !cl->free_slots || !cl->sched_state) goto oom;
+  /* Stack order makes slot 0 the first one handed out. */
+  for (size_t i = 0; i < o->slots; i++) cl->free_slots[i] = (uint32_t)(o->slots - 1 - i);
+  cl->n_free = o->slots;
+  if (cl->sched->init && cl->sched->init(cl->sched_state, &o->sched, err) != 0) {
+    sim_cluster_free(cl);
+    return NULL;
+  }
+  cl->sched_ready = 1;
+  if (sim_engine_on(eng, SIM_EV_JOB_END, on_job_end, cl) != 0 ||
+      sim_engine_on(eng, SIM_EV_SCHED_TICK, on_tick, cl) != 0) {
+    fprintf(err, "burnsim: the engine has fewer than %d event kinds\n", SIM_EV_KINDS);
+    sim_cluster_free(cl);
+    return NULL;
+  }
+  return cl;
+oom:
+  fprintf(err, "burnsim: out of memory for a cluster of %zu slots\n", o->slots);
+  sim_cluster_free(cl);
+  return NULL;
+}
+
+void sim_cluster_free(sim_cluster *cl) {
+  if (!cl) return;
+  if (cl->sched_ready && cl->sched->free) cl->sched->free(cl->sched_state);
+  free(cl->sched_state);
+  for (size_t i = 0; i < cl->n_chunks; i++) free(cl->chunks[i]);
+  free(cl->chunks);
+  free(cl->slot_job);
+  free(cl->free_slots);
+  free(cl);
+}
+
+/* ---- job pool ------------------------------------------------------------ */
+
+static int pool_grow(sim_cluster *cl) {
+  if (cl->n_chunks == cl->cap_chunks) {
+    size_t cap = cl->cap_chunks ? 2 * cl->cap_chunks : 16;
+    sim_job **grown = realloc(cl->chunks, cap * sizeof *grown);
+    if (!grown) return -1;
+    cl->chunks = grown;
+    cl->cap_chunks = cap;
+  }
+  sim_job *chunk = malloc(POOL_CHUNK * sizeof *chunk);
+  if (!chunk) return -1;
+  cl->chunks[cl->n_chunks++] = chunk;
+  /* Linked in address order so that a fresh pool hands out records in
+   * sequence (friendlier to the cache). */
+  for (size_t i = 0; i < POOL_CHUNK; i++) chunk[i].next = i + 1 < POOL_CHUNK ? &chunk[i + 1] : cl->pool_free;
+  cl->pool_free = chunk;
+  return 0;
+}
+
+sim_job *sim_cluster_job_alloc(sim_cluster *cl) {
+  if (cl->max_jobs && cl->jobs_live >= cl->max_jobs) return NULL;
+  if (!cl->pool_free && pool_grow(cl) != 0) return NULL;
+  sim_job *job = cl->pool_free;
+  cl->pool_free = job->next;
+  cl->jobs_live++;
+  memset(job, 0, sizeof *job);
+  job->model = cl->model;
+  job->fan_out = 1;
+  return job;
+}
+
+static void job_release(sim_cluster *cl, sim_job *job) {
+  job->next = cl->pool_free;
+  cl->pool_free = job;
+  cl->jobs_live--;
+}
+
+/* ---- time integrals ------------------------------------------------------ */
+
+/* Called before busy or waiting change at time now. */
+static inline void integrate(sim_cluster *cl, double now) {
+  double dt = now - cl->last;
+  cl->st.busy_slot_hours += (double)cl->busy * dt;
+  cl->st.waiting_job_hours += (double)cl->waiting * dt;
+  cl->last = now;
+}
+
+/* ---- streams ------------------------------------------------------------- */
+
+double sim_cluster_stream_hours(const sim_cluster *cl, const sim_job *job) {
+  return job->tokens / ((double)job->fan_out * cl->tph);
+}
+
+static void fail(sim_cluster *cl) {
+  cl->failed = 1;
+  sim_engine_stop(cl->eng);
+}
+
+/* Starts one stream of job on slot at now.  ev, when given, is the JOB_END
+ * event of the stream that just released the slot: it is reused. */
+static void start_stream(sim_cluster *cl, sim_job *job, uint32_t slot, double now, sim_event *ev) {
+  if (job->streams_running == 0 && job->streams_unstarted == job->fan_out) {
+    job->start_time = now;
+    cl->waiting--;
+    if (job->flags & SIM_JOB_COUNTED) {
+      double wait = now - job->submit_time;
+      cl->st.started[job->purpose]++;
+      cl->st.waited[job->purpose] += wait > 0;
+      cl->st.wait_hours[job->purpose] += wait;
+    }
+    if (cl->hooks.started) cl->hooks.started(job, now, cl->hooks.ctx);
+  }
+  job->streams_unstarted--;
+  job->streams_running++;
+  cl->busy++;
+  cl->slot_job[slot] = job;
+  double end = now + sim_cluster_stream_hours(cl, job);
+  if (ev) {
+    if (sim_engine_schedule_event(cl->eng, ev, end) != 0) fail(cl);
+  } else if (!sim_engine_schedule(cl->eng, SIM_EV_JOB_END, end, slot, 0)) {
+    fail(cl);
+  }
+}
+
+/* Offers every free slot to the scheduler. */
+static void dispatch(sim_cluster *cl, double now) {
+  while (cl->n_free > 0) {
+    sim_job *job = cl->sched->next(cl->sched_state, now);
+    if (!job) break;
+    start_stream(cl, job, cl->free_slots[--cl->n_free], now, NULL);
+  }
+}
+
+/* Makes sure a tick is pending for the scheduler's next period boundary. */
+static void arm_tick(sim_cluster *cl, double now) {
+  if (!cl->sched->next_tick) return;
+  double t = cl->sched->next_tick(cl->sched_state, now);
+  if (!isfinite(t)) return;
+  if (t < now) t = now;
+  if (cl->tick_ev) {
+    if (cl->tick_ev->time <= t) return;
+    sim_engine_cancel(cl->eng, cl->tick_ev);
+  }
+  cl->tick_ev = sim_engine_schedule(cl->eng, SIM_EV_SCHED_TICK, t, 0, 0);
+  if (!cl->tick_ev) fail(cl);
+}
+
+scheduler_admit sim_cluster_submit(sim_cluster *cl, sim_job *job, double now) {
+  integrate(cl, now);
+  int p = job->purpose;
+  job->id = cl->next_id++;
+  job->submit_time = now;
+  if (job->fan_out == 0) job->fan_out = 1;
+  job->streams_unstarted = job->fan_out;
+  job->streams_running = 0;
+  job->flags = now >= cl->stats_from ? SIM_JOB_COUNTED : 0;
+  int counted = job->flags & SIM_JOB_COUNTED;
+  if (counted) {
+    cl->st.submitted[p]++;
+    cl->st.tokens_submitted[p] += job->tokens;
+  }
+  scheduler_admit adm = cl->sched->enqueue(cl->sched_state, job, now);
+  if (counted && job->tag != job->purpose) cl->st.mistagged[p]++;
+  if (adm == SCHED_REFUSED) {
+    if (counted) {
+      cl->st.rejected[p]++;
+      cl->st.tokens_rejected[p] += job->tokens;
+    }
+    if (cl->hooks.done) cl->hooks.done(job, SIM_JOB_REJECTED, now, cl->hooks.ctx);
+    job_release(cl, job);
+    return adm;
+  }
+  cl->waiting++;
+  if (adm == SCHED_HELD) {
+    if (counted) cl->st.held[p]++;
+    arm_tick(cl, now);
+  } else {
+    dispatch(cl, now);
+  }
+  return adm;
+}
+
+static void on_job_end(sim_engine *eng, sim_event *ev, void *ctx) {
+  (void)eng;
+  sim_cluster *cl = ctx;
+  double now = ev->time;
+  uint32_t slot = (uint32_t)ev->subject;
+  sim_job *job = cl->slot_job[slot];
+  integrate(cl, now);
+  cl->busy--;
+  cl->slot_job[slot] = NULL;
+  job->streams_running--;
+  if (job->flags & SIM_JOB_COUNTED) {
+    cl->st.tokens_served[job->purpose] += job->tokens / job->fan_out;
+    cl->st.slot_hours[job->purpose] += sim_cluster_stream_hours(cl, job);
+  }
+  if (cl->sched->stream_end) cl->sched->stream_end(cl->sched_state, job, now);
+  if (job->streams_running == 0 && job->streams_unstarted == 0) {
+    job->end_time = now;
+    if (job->flags & SIM_JOB_COUNTED) cl->st.completed[job->purpose]++;
+    if (cl->hooks.done) cl->hooks.done(job, SIM_JOB_COMPLETED, now, cl->hooks.ctx);
+    job_release(cl, job);
+  }
+  /* Only this slot is free: every other free slot was already refused by
+   * the scheduler, and a stream end does not make held jobs ready. */
+  sim_job *next = cl->sched->next(cl->sched_state, now);
+  if (next)
+    start_stream(cl, next, slot, now, ev);
+  else
+    cl->free_slots[cl->n_free++] = slot;
+}
+
+static void on_tick(sim_engine *eng, sim_event *ev, void *ctx) {
+  (void)eng;
+  sim_cluster *cl = ctx;
+  double now = ev->time;
+  cl->tick_ev = NULL;
+  integrate(cl, now);
+  cl->sched->tick(cl->sched_state, now);
+  dispatch(cl, now);
+  arm_tick(cl, now);
+}
+
+/* ---- queries ------------------------------------------------------------- */
+
+int sim_cluster_failed(const sim_cluster *cl) {
+  return cl->failed;
+}
+
+void sim_cluster_stats_get(sim_cluster *cl, double now, sim_cluster_stats *out) {
+  if (now > cl->last) integrate(cl, now);
+  cl->st.time = cl->last;
+  *out = cl->st;
+}
+
+static void add_queued(const sim_job *job, void *ctx) {
+  double *queued = ctx;
+  if (job->flags & SIM_JOB_COUNTED)
+    queued[job->purpose] += job->tokens / job->fan_out * job->streams_unstarted;
+}
+
+void sim_cluster_outstanding(const sim_cluster *cl, double queued[SIM_PURPOSES],
+                             double in_service[SIM_PURPOSES]) {
+  for (int p = 0; p < SIM_PURPOSES; p++) queued[p] = in_service[p] = 0;
+  cl->sched->visit(cl->sched_state, add_queued, queued);
+  for (size_t i = 0; i < cl->slots; i++) {
+    const sim_job *job = cl->slot_job[i];
+    if (job && (job->flags & SIM_JOB_COUNTED)) in_service[job->purpose] += job->tokens / job->fan_out;
+  }
+}
+
+size_t sim_cluster_slots(const sim_cluster *cl) {
+  return cl->slots;
+}
+
+size_t sim_cluster_busy(const sim_cluster *cl) {
+  return cl->busy;
+}
+
+size_t sim_cluster_waiting(const sim_cluster *cl) {
+  return cl->waiting;
+}
+
+size_t sim_cluster_queued(const sim_cluster *cl) {
+  return cl->sched->queued(cl->sched_state);
+}
+
+double sim_cluster_gpus_per_replica(const sim_cluster *cl) {
+  return cl->gpus_per_replica;
+}
+
+double sim_cluster_replica_tokens_per_hour(const sim_cluster *cl) {
+  return cl->tph;
+}
+
+const scheduler_type *sim_cluster_scheduler(const sim_cluster *cl) {
+  return cl->sched;
+}

@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# tests/cli_test.sh - end-to-end checks of the real burnsim binary: commands,
+# exit codes, results folders, refusal to overwrite, determinism, re-runs
+# from a results folder, and interruption.
+# usage: cli_test.sh BURNSIM SOURCE_DIR
+set -u
+burnsim=$1
+src=$2
+work=$(mktemp -d)  # results folders only
+logs=$(mktemp -d)  # captured output
+trap 'rm -rf "$work" "$logs"' EXIT
+passed=0
+failed=0
+
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+check() { # check DESCRIPTION COMMAND...
+  local what=$1; shift
+  if "$@"; then pass; else fail "$what"; fi
+}
+exit_code() { # exit_code EXPECTED COMMAND...
+  local expected=$1; shift
+  "$@" >"$logs/out" 2>"$logs/err"
+  local rc=$?
+  if [ "$rc" = "$expected" ]; then pass; else fail "exit $rc, expected $expected: $*"; cat "$logs/err"; fi
+}
+csv_files() { (cd "$1" && ls *.csv); }
+same_results() { # same_results DIR1 DIR2: CSV files and scenario.cfg byte-identical
+  local f
+  [ -n "$(csv_files "$1")" ] || return 1
+  for f in $(csv_files "$1") scenario.cfg; do cmp -s "$1/$f" "$2/$f" || return 1; done
+}
+
+scenario=$src/scenarios/cluster.cfg
+short=(--set days=2)
+
+# Commands and help.
+exit_code 0 "$burnsim" version
+check "version names burnsim" grep -q '^burnsim [0-9]' "$logs/out"
+exit_code 0 "$burnsim" --help
+check "--help lists commands" grep -q 'run SCENARIO' "$logs/out"
+for cmd in run check version help; do
+  exit_code 0 "$burnsim" "$cmd" --help
+  check "$cmd --help shows usage" grep -q "^usage: burnsim $cmd" "$logs/out"
+  exit_code 0 "$burnsim" help "$cmd"
+done
+exit_code 2 "$burnsim"
+exit_code 2 "$burnsim" frobnicate
+exit_code 2 "$burnsim" rn "$scenario"
+check "a misspelled command gets a suggestion" grep -q "did you mean 'run'" "$logs/err"
+exit_code 2 "$burnsim" run
+exit_code 2 "$burnsim" run "$scenario" --no-such-option
+exit_code 2 "$burnsim" run "$scenario" --seed -4
+exit_code 2 "$burnsim" run "$scenario" --seed abc
+
+# A bad scenario: exit 2, a located message, nothing written.
+exit_code 2 "$burnsim" run "$src/tests/configs/wrong_type.cfg" -o "$work/bad"
+check "bad scenario message names file, line and key" \
+  grep -q 'wrong_type.cfg:5: cluster.gpus: expected an integer' "$logs/err"
+check "bad scenario writes nothing" test -z "$(ls -A "$work")"
+exit_code 2 "$burnsim" check "$src/tests/configs/misspelled_enum.cfg"
+check "check reports a misspelled policy" grep -q 'did you mean "fair_share"' "$logs/err"
+exit_code 2 "$burnsim" run "$scenario" --set cluster.gpsu=4 -o "$work/bad"
+check "bad override writes nothing" test ! -e "$work/bad"
+
+# check prints the resolved scenario, which loads back.
+exit_code 0 "$burnsim" check "$scenario" --set cluster.gpus=32
+cp "$logs/out" "$logs/resolved.cfg"
+check "resolved scenario shows the override" grep -q 'gpus = 32;' "$logs/resolved.cfg"
+exit_code 0 "$burnsim" check "$logs/resolved.cfg"
+
+# The key reference in docs/config.md is the one the binary prints.
+exit_code 0 "$burnsim" check --reference
+# (The table is the only one in that file: its lines are those starting '|'.)
+check "docs/config.md holds the current key reference" cmp -s "$logs/out" <(grep '^|' "$src/docs/config.md")
+
+# A run writes a complete results folder.
+exit_code 0 "$burnsim" run "$scenario" "${short[@]}" -o "$work/a"
+check "manifest written" test -s "$work/a/manifest.cfg"
+check "resolved scenario written" test -s "$work/a/scenario.cfg"
+check "CSV files written" test -n "$(csv_files "$work/a")"
+for f in $(csv_files "$work/a"); do
+  check "$f starts with provenance" grep -q '^# burnsim .* seed 1$' <(head -n 1 "$work/a/$f")
+  check "$f has a header and rows" test "$(wc -l <"$work/a/$f")" -ge 3
+done
+check "manifest records the command line" grep -q 'command_line = ".*run .*cluster.cfg' "$work/a/manifest.cfg"
+check "manifest records the revision" grep -q '^git_revision = "' "$work/a/manifest.cfg"
+check "no staging folder left behind" test -z "$(ls -d "$work"/*.partial-* 2>/dev/null)"
+
+# Existing results are never overwritten without --force.
+sum_before=$(cat "$work/a"/* | md5sum)
+exit_code 2 "$burnsim" run "$scenario" "${short[@]}" --seed 5 -o "$work/a"
+check "refusal explains --force" grep -q 'already exists; pass --force' "$logs/err"
+check "refused run left results untouched" test "$(cat "$work/a"/* | md5sum)" = "$sum_before"
+mkdir "$work/mine" && echo precious >"$work/mine/notes.txt"
+exit_code 2 "$burnsim" run "$scenario" "${short[@]}" -o "$work/mine" --force
+check "a folder that is not burnsim's is never replaced" grep -q precious "$work/mine/notes.txt"
+exit_code 0 "$burnsim" run "$scenario" "${short[@]}" --seed 5 -o "$work/a" --force
+check "--force replaced the results" grep -q '^seed = 5L;' "$work/a/manifest.cfg"
+check "no replaced folder left behind" test -z "$(ls -d "$work"/*.replaced-* 2>/dev/null)"
+
+# Reproducible: same scenario and seed give identical files; so does a
+# re-run of the resolved scenario.cfg; another seed gives other results.
+exit_code 0 "$burnsim" run "$scenario" "${short[@]}" -o "$work/b"
+exit_code 0 "$burnsim" run "$scenario" "${short[@]}" -o "$work/c"
+check "same scenario and seed: byte-identical results" same_results "$work/b" "$work/c"
+exit_code 0 "$burnsim" run "$work/b/scenario.cfg" -o "$work/d"
+check "re-running scenario.cfg reproduces the results" same_results "$work/b" "$work/d"
+if ! same_results "$work/a" "$work/b"; then pass; else fail "another seed gives other results"; fi
+
+# Default folder naming never overwrites: results/NAME, then NAME-2.
+mkdir "$work/cwd"
+(cd "$work/cwd" && "$burnsim" run "$scenario" "${short[@]}" -q && "$burnsim" run "$scenario" "${short[@]}" -q)
+check "first default folder" test -s "$work/cwd/results/cluster/manifest.cfg"
+check "second default folder" test -s "$work/cwd/results/cluster-2/manifest.cfg"
+
+# An interrupted run writes nothing.
+"$burnsim" run "$scenario" --set days=36500 -o "$work/interrupted" 2>"$logs/err" &
+pid=$!
+sleep 1
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+if [ "$rc" = 1 ]; then pass; else fail "interrupted run exit $rc, expected 1"; fi
+check "interrupted run says so" grep -q 'interrupted; nothing was written' "$logs/err"
+check "interrupted run left no folder" test ! -e "$work/interrupted"
+check "interrupted run left no staging folder" test -z "$(ls -d "$work"/interrupted.partial-* 2>/dev/null)"
+
+echo "cli: $passed passed, $failed failed"
+[ "$failed" = 0 ]
