@@ -1,4 +1,4 @@
-/* tests/test_rng.c - tests of sim/rng.c: the PCG reference vectors (through
+/* tests/test_rng.c - tests of sim/core/rng.c: the PCG reference vectors (through
  * the raw API and through gsl_rng), jump-ahead, the GSL type contract, the
  * frozen stream derivation, and statistical sanity checks.
  *

@@ -1,4 +1,4 @@
-/* sim/config.h - typed configuration from libconfig files, driven by a schema.
+/* sim/config/config.h - typed configuration from libconfig files, driven by a schema.
  *
  * A schema is a static table of keys (name, type, place in a C struct,
  * default, range or choices, one line of documentation).  Loading applies,

@@ -1,4 +1,4 @@
-/* sim/scenario.c - the scenario schema: keys, defaults, ranges, documentation.
+/* sim/config/scenario.c - the scenario schema: keys, defaults, ranges, documentation.
  *
  * Defaults follow the sourced figures in docs/calibration.md.  A key's C
  * field has the key's name (the KEY_* macros use the field name as the key),

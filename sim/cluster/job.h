@@ -1,4 +1,4 @@
-/* sim/job.h - a job on the GPU cluster, and the intrusive FIFO that queues it.
+/* sim/cluster/job.h - a job on the GPU cluster, and the intrusive FIFO that queues it.
  *
  * A job is a number of tokens run on one model as fan_out parallel streams.
  * Records are small (80 bytes) and recycled by the cluster's pool, because a

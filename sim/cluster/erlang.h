@@ -1,4 +1,4 @@
-/* sim/erlang.h - the M/M/c queue in closed form (Erlang C).
+/* sim/cluster/erlang.h - the M/M/c queue in closed form (Erlang C).
  *
  * Poisson arrivals at rate lambda, c servers, exponential service at rate
  * mu per server, first come first served, offered load a = lambda / mu and

@@ -1,4 +1,4 @@
-/* sim/cluster.c - a GPU cluster serving jobs in replica slots under a scheduler.
+/* sim/cluster/cluster.c - a GPU cluster serving jobs in replica slots under a scheduler.
  *
  * Hot path (one job, one stream): submit -> enqueue -> next -> one
  * JOB_END event; at the end the same event is rescheduled for the stream

@@ -1,4 +1,4 @@
-/* sim/distribution.c - draws from configured distributions with GSL. */
+/* sim/core/distribution.c - draws from configured distributions with GSL. */
 #include "distribution.h"
 
 #include <gsl/gsl_randist.h>

@@ -1,4 +1,4 @@
-/* sim/engine.h - the discrete-event engine: clock, event pool, dispatch.
+/* sim/core/engine.h - the discrete-event engine: clock, event pool, dispatch.
  *
  * Events come from a pool that grows in chunks (events never move, so
  * pointers to them stay valid) up to an optional limit; handlers are

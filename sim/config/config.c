@@ -1,4 +1,4 @@
-/* sim/config.c - schema-driven loading of libconfig scenario files.
+/* sim/config/config.c - schema-driven loading of libconfig scenario files.
  *
  * libconfig parses; this file decides what the settings mean.  Two libconfig
  * 1.5 behaviours are guarded against because they would change a scenario

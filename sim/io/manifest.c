@@ -1,4 +1,4 @@
-/* sim/manifest.c - writes manifest.cfg and scenario.cfg for a results folder. */
+/* sim/io/manifest.c - writes manifest.cfg and scenario.cfg for a results folder. */
 #include "manifest.h"
 
 #include <gsl/gsl_version.h>

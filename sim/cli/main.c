@@ -1,4 +1,4 @@
-/* sim/main.c - entry point of the burnsim command. */
+/* sim/cli/main.c - entry point of the burnsim command. */
 #include "cli.h"
 
 int main(int argc, char **argv) {

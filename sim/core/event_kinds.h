@@ -1,4 +1,4 @@
-/* sim/event_kinds.h - every kind of event the simulator schedules, in one place.
+/* sim/core/event_kinds.h - every kind of event the simulator schedules, in one place.
  *
  * A kind is an index into the engine's handler table: create the engine
  * with num_kinds = SIM_EV_KINDS.  Whoever schedules a kind registers its

@@ -1,4 +1,4 @@
-/* sim/build_info.h - what was built: version and source revision. */
+/* sim/io/build_info.h - what was built: version and source revision. */
 #ifndef BURNSIM_BUILD_INFO_H
 #define BURNSIM_BUILD_INFO_H
 

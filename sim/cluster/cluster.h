@@ -1,4 +1,4 @@
-/* sim/cluster.h - a GPU cluster serving jobs in replica slots under a scheduler.
+/* sim/cluster/cluster.h - a GPU cluster serving jobs in replica slots under a scheduler.
  *
  * G GPUs of one kind serve one model; a serving replica occupies
  * gpus_per_replica GPUs, so the cluster has G / gpus_per_replica slots (the

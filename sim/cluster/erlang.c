@@ -1,4 +1,4 @@
-/* sim/erlang.c - the M/M/c queue in closed form (Erlang C).
+/* sim/cluster/erlang.c - the M/M/c queue in closed form (Erlang C).
  *
  * With a = lambda / mu and rho = a / c,
  *   C(c, a) = T / (S + T),  S = P(N <= c - 1),  T = P(N = c) / (1 - rho),

@@ -1,4 +1,4 @@
-/* sim/rng.c - PCG generators (pcg32, pcg64), their GSL types, and the
+/* sim/core/rng.c - PCG generators (pcg32, pcg64), their GSL types, and the
  * derivation of the simulator's per-(seed, entity, purpose) streams.
  *
  * The algorithms follow the PCG reference family bit for bit (seeding,

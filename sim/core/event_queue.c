@@ -1,4 +1,4 @@
-/* sim/event_queue.c - the pending-event set: an exactly ordered ladder queue.
+/* sim/core/event_queue.c - the pending-event set: an exactly ordered ladder queue.
  *
  * Structure (after Tang, Goh and Thng's ladder queue, made exact):
  *

@@ -1,4 +1,4 @@
-/* sim/manifest.h - manifest.cfg: how a results folder was made.
+/* sim/io/manifest.h - manifest.cfg: how a results folder was made.
  *
  * The manifest records burnsim's version and git revision, the command
  * line, the scenario file, the seed, the start time and host, and the whole

@@ -1,4 +1,4 @@
-/* sim/output.c - results folders staged and renamed into place; CSV writing. */
+/* sim/io/output.c - results folders staged and renamed into place; CSV writing. */
 #define _XOPEN_SOURCE 700 /* nftw */
 #include "output.h"
 

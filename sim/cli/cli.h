@@ -1,4 +1,4 @@
-/* sim/cli.h - the burnsim command line: subcommands in the style of git. */
+/* sim/cli/cli.h - the burnsim command line: subcommands in the style of git. */
 #ifndef BURNSIM_CLI_H
 #define BURNSIM_CLI_H
 

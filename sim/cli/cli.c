@@ -1,4 +1,4 @@
-/* sim/cli.c - subcommands: run, check, version, help. */
+/* sim/cli/cli.c - subcommands: run, check, version, help. */
 #include "cli.h"
 
 #include <errno.h>

@@ -1,4 +1,4 @@
-/* sim/distribution.h - a configured random distribution, parametrised by its
+/* sim/core/distribution.h - a configured random distribution, parametrised by its
  * mean and coefficient of variation, drawn through GSL. */
 #ifndef BURNSIM_DISTRIBUTION_H
 #define BURNSIM_DISTRIBUTION_H

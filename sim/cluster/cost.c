@@ -1,4 +1,4 @@
-/* sim/cost.c - pricing GPU time in dollars, energy and carbon. */
+/* sim/cluster/cost.c - pricing GPU time in dollars, energy and carbon. */
 #include "cost.h"
 
 double sim_cost_energy_kwh(double gpu_hours, double watts, double load_factor, double pue) {

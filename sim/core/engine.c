@@ -1,4 +1,4 @@
-/* sim/engine.c - the discrete-event engine: event pool, clock, dispatch, run loop.
+/* sim/core/engine.c - the discrete-event engine: event pool, clock, dispatch, run loop.
  *
  * Events live in chunks that are never moved or resized, so a pointer to an
  * event stays valid for the engine's lifetime.  Chunks grow geometrically

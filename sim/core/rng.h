@@ -1,4 +1,4 @@
-/* sim/rng.h - PCG random number generators, as raw generators and as GSL types.
+/* sim/core/rng.h - PCG random number generators, as raw generators and as GSL types.
  *
  * pcg32 is PCG-XSH-RR 64/32 and pcg64 is PCG-XSL-RR 128/64, both with a
  * settable stream ("setseq"), reproducing the reference vectors of the PCG

@@ -1,4 +1,4 @@
-/* sim/cost.h - pricing GPU time in dollars, energy and carbon.
+/* sim/cluster/cost.h - pricing GPU time in dollars, energy and carbon.
  *
  * Formulas (docs/cluster.md has the derivations and calibration):
  *   energy kWh   = GPU-hours * watts / 1000 * load_factor * PUE

@@ -1,4 +1,4 @@
-/* sim/scenario.h - everything a run is configured with, as one plain struct.
+/* sim/config/scenario.h - everything a run is configured with, as one plain struct.
  *
  * The struct is plain data (fixed-size strings and arrays, no pointers) so
  * that a policy arm or sweep point is a copy with a few fields changed.

@@ -1,4 +1,4 @@
-/* sim/event_queue.h - the pending-event set: events ordered by (time, seq).
+/* sim/core/event_queue.h - the pending-event set: events ordered by (time, seq).
  *
  * Intrusive: the queue stores pointers to caller-owned events and records
  * each event's position in the event itself, so push, pop and remove never

@@ -1,4 +1,4 @@
-/* sim/output.h - results folders and CSV files that are never half-written.
+/* sim/io/output.h - results folders and CSV files that are never half-written.
  *
  * A run writes into a staging folder next to its destination and renames it
  * into place only when every file is complete, so a reader never sees a
