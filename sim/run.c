@@ -19,6 +19,7 @@
 #include "engine.h"
 #include "erlang.h"
 #include "event_kinds.h"
+#include "model.h"
 #include "rng.h"
 
 /* Jobs in the cluster at once before a run gives up: an overloaded
@@ -59,6 +60,7 @@ typedef struct run_state {
   uint64_t short_waits[SIM_PURPOSES]; /* below the first bin */
   uint64_t long_waits[SIM_PURPOSES];  /* beyond the last bin */
 
+  org_model *org; /* NULL without agents */
   const volatile sig_atomic_t *cancel;
 } run_state;
 
@@ -105,13 +107,19 @@ static void on_arrival(sim_engine *eng, sim_event *ev, void *ctx) {
 
 static void on_started(sim_job *job, double now, void *ctx) {
   run_state *rs = ctx;
-  if (!(job->flags & SIM_JOB_COUNTED)) return;
+  if (rs->org) org_model_started(rs->org, job, now);
+  if (!rs->waits[0] || !(job->flags & SIM_JOB_COUNTED)) return;
   double wait = now - job->submit_time;
   int p = job->purpose;
   if (wait <= 0)
     rs->zero_waits[p]++;
   else if (gsl_histogram_increment(rs->waits[p], wait) != 0)
     (wait < gsl_histogram_min(rs->waits[p]) ? rs->short_waits : rs->long_waits)[p]++;
+}
+
+static void on_done(sim_job *job, sim_job_status status, double now, void *ctx) {
+  run_state *rs = ctx;
+  org_model_done(rs->org, job, status, now);
 }
 
 static void on_warmup_end(sim_engine *eng, sim_event *ev, void *ctx) {
@@ -167,6 +175,10 @@ static void write_day(run_state *rs, int64_t day, const sim_cluster_stats *a, co
 static void on_day_end(sim_engine *eng, sim_event *ev, void *ctx) {
   run_state *rs = ctx;
   int64_t day = (int64_t)ev->subject;
+  if (rs->cancel && *rs->cancel) {
+    sim_engine_stop(eng);
+    return;
+  }
   sim_cluster_stats now;
   sim_cluster_stats_get(rs->cl, ev->time, &now);
   if (rs->daily && day >= rs->first_day) write_day(rs, day, &rs->day_prev, &now);
@@ -193,6 +205,7 @@ static double arrival_rate(const scenario *s, size_t slots, double tph) {
 }
 
 static void free_state(run_state *rs) {
+  org_model_free(rs->org);
   sim_cluster_free(rs->cl);
   sim_engine_free(rs->eng);
   gsl_rng_free(rs->r_arrival);
@@ -202,17 +215,22 @@ static void free_state(run_state *rs) {
     if (rs->waits[p]) gsl_histogram_free(rs->waits[p]);
 }
 
-static int setup(run_state *rs, const scenario *s, uint64_t seed, int with_waits, FILE *err) {
+static int setup(run_state *rs, const scenario *s, uint64_t seed, sim_output *out, FILE *err) {
+  int with_waits = out != NULL;
   rs->s = s;
   rs->horizon = s->days * 24.0;
   if (sim_cost_model_init(&rs->cost, s, err) != 0) return -1;
   sim_cluster_options o;
   if (sim_cluster_options_from_scenario(&o, s, seed, err) != 0) return -1;
   o.max_jobs = MAX_JOBS_IN_SYSTEM;
-  o.hooks.started = with_waits ? on_started : NULL; /* only waits.csv needs each wait */
+  /* Only waits.csv and the organisation need to hear of each start. */
+  int with_org = s->org.agents > 0;
+  o.hooks.started = (with_waits || with_org) ? on_started : NULL;
+  o.hooks.done = with_org ? on_done : NULL;
   o.hooks.ctx = rs;
   rs->gpus_per_replica = (double)o.gpus_per_replica;
-  sim_engine_options eo = {.initial_events = o.slots + 16, .max_events = 0, .num_kinds = SIM_EV_KINDS};
+  sim_engine_options eo = {.initial_events = o.slots + 16 + (size_t)s->org.agents, .max_events = 0,
+                           .num_kinds = SIM_EV_KINDS};
   rs->eng = sim_engine_create(&eo);
   if (!rs->eng) goto oom;
   rs->cl = sim_cluster_create(rs->eng, &o, err);
@@ -225,7 +243,7 @@ static int setup(run_state *rs, const scenario *s, uint64_t seed, int with_waits
   enum { NBINS = (WAIT_MAX_DECADE - WAIT_MIN_DECADE) * WAIT_BINS_PER_DECADE };
   double range[NBINS + 1];
   for (size_t i = 0; i <= NBINS; i++) range[i] = pow(10.0, WAIT_MIN_DECADE + (double)i / WAIT_BINS_PER_DECADE);
-  for (int p = 0; p < SIM_PURPOSES; p++) {
+  for (int p = 0; p < SIM_PURPOSES && with_waits; p++) {
     rs->waits[p] = gsl_histogram_alloc(NBINS);
     if (!rs->waits[p]) goto oom;
     gsl_histogram_set_ranges(rs->waits[p], range, NBINS + 1); /* also zeroes the bins */
@@ -253,6 +271,10 @@ static int setup(run_state *rs, const scenario *s, uint64_t seed, int with_waits
   if (stats_from > 0) ok &= sim_engine_schedule(rs->eng, SIM_EV_WARMUP_END, stats_from, 0, 0) != NULL;
   ok &= sim_engine_schedule(rs->eng, SIM_EV_DAY_END, fmin(24.0, rs->horizon), 0, 0) != NULL;
   if (!ok) goto oom;
+  if (with_org) {
+    rs->org = org_model_create(s, seed, rs->eng, rs->cl, &rs->cost, out, err);
+    if (!rs->org) return -1;
+  }
   return 0;
 oom:
   fprintf(err, "burnsim: out of memory while setting up the run\n");
@@ -322,9 +344,10 @@ static const char *const summary_columns[] = {
     "usd_useful", "usd_burn", "usd_total", "kwh_useful", "kwh_burn", "kwh_total",
     "kg_co2_useful", "kg_co2_burn", "kg_co2_total", NULL};
 
-static int write_summary(const run_state *rs, const sim_summary *sum, sim_output *out, FILE *err) {
+static int write_summary(const run_state *rs, const sim_summary *sum, const char *name, sim_output *out,
+                         FILE *err) {
   const scenario *s = rs->s;
-  sim_csv *c = sim_output_csv(out, "summary.csv", summary_columns, err);
+  sim_csv *c = sim_output_csv(out, name, summary_columns, err);
   if (!c) return -1;
   sim_csv_float(c, s->days);
   sim_csv_float(c, s->warmup_days);
@@ -407,13 +430,17 @@ static int write_waits(const run_state *rs, sim_output *out, FILE *err) {
 }
 
 static int run(const scenario *s, uint64_t seed, sim_output *out, const volatile sig_atomic_t *cancel,
-               sim_summary *sum, FILE *err) {
+               sim_summary *sum, org_summary *org_sum, FILE *err) {
   run_state rs;
   memset(&rs, 0, sizeof rs);
   rs.cancel = cancel;
-  int rc = setup(&rs, s, seed, out != NULL, err);
+  int rc = setup(&rs, s, seed, out, err);
+  /* With an organisation, daily.csv and summary.csv are its own; the
+   * cluster's tables keep their columns under other names. */
+  const char *daily_name = rs.org ? "cluster_daily.csv" : "daily.csv";
+  const char *summary_name = rs.org ? "cluster_summary.csv" : "summary.csv";
   if (rc == 0 && out) {
-    rs.daily = sim_output_csv(out, "daily.csv", daily_columns, err);
+    rs.daily = sim_output_csv(out, daily_name, daily_columns, err);
     if (!rs.daily) rc = -1;
   }
   if (rc == 0) {
@@ -427,7 +454,7 @@ static int run(const scenario *s, uint64_t seed, sim_output *out, const volatile
               rs.arrival_rate * s->workload.tokens_mean / sim_cluster_replica_tokens_per_hour(rs.cl) /
                   (double)sim_cluster_slots(rs.cl));
       rc = -1;
-    } else if (rs.no_memory || sim_cluster_failed(rs.cl)) {
+    } else if (rs.no_memory || sim_cluster_failed(rs.cl) || (rs.org && org_model_failed(rs.org))) {
       fprintf(err, "burnsim: out of memory for events\n");
       rc = -1;
     } else if (status == SIM_RUN_STOPPED) {
@@ -440,8 +467,12 @@ static int run(const scenario *s, uint64_t seed, sim_output *out, const volatile
     fprintf(err, "burnsim: writing daily.csv failed\n");
     rc = -1;
   }
+  if (rc == 0 && rs.org) {
+    if (org_sum) org_model_summary(rs.org, org_sum);
+    if (out && org_model_finish(rs.org, rs.horizon, err) != 0) rc = -1;
+  }
   if (rc == 0 && out) {
-    if (write_summary(&rs, res, out, err) != 0 || write_waits(&rs, out, err) != 0) {
+    if (write_summary(&rs, res, summary_name, out, err) != 0 || write_waits(&rs, out, err) != 0) {
       fprintf(err, "burnsim: writing the summary files failed\n");
       rc = -1;
     }
@@ -452,9 +483,14 @@ static int run(const scenario *s, uint64_t seed, sim_output *out, const volatile
 
 int sim_run(const scenario *s, uint64_t seed, sim_output *out, const volatile sig_atomic_t *cancel,
             FILE *err) {
-  return run(s, seed, out, cancel, NULL, err);
+  return run(s, seed, out, cancel, NULL, NULL, err);
 }
 
 int sim_run_summary(const scenario *s, uint64_t seed, sim_summary *sum, FILE *err) {
-  return run(s, seed, NULL, NULL, sum, err);
+  return run(s, seed, NULL, NULL, sum, NULL, err);
+}
+
+int sim_run_org_summary(const scenario *s, uint64_t seed, sim_summary *cluster, org_summary *sum,
+                        FILE *err) {
+  return run(s, seed, NULL, NULL, cluster, sum, err);
 }

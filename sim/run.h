@@ -22,6 +22,7 @@
 
 #include "cost.h"
 #include "job.h"
+#include "model.h"
 #include "output.h"
 #include "rng.h"
 #include "scenario.h"
@@ -77,5 +78,10 @@ int sim_run(const scenario *s, uint64_t seed, sim_output *out, const volatile si
 /* The same run without files: fills sum.  Returns 0, or non-zero with a
  * message on err. */
 int sim_run_summary(const scenario *s, uint64_t seed, sim_summary *sum, FILE *err);
+
+/* The same for a scenario with an organisation: the cluster's figures (if
+ * cluster is not NULL) and the organisation's totals, no files. */
+int sim_run_org_summary(const scenario *s, uint64_t seed, sim_summary *cluster, org_summary *sum,
+                        FILE *err);
 
 #endif

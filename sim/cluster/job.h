@@ -37,6 +37,8 @@ typedef struct sim_job {
   uint8_t purpose;            /* true purpose: sim_purpose */
   uint8_t tag;                /* the purpose the scheduler believes (set at enqueue) */
   uint8_t flags;              /* SIM_JOB_* */
+  uint8_t option;             /* owner's datum: the choice that submitted the job */
+  float value;                /* owner's datum: output the job realises on completion */
 } sim_job;
 
 /* A FIFO of jobs linked through sim_job.next. */

@@ -232,11 +232,12 @@ __attribute__((format(printf, 4, 5))) static void error_setting(simc_loader *ld,
 
 static void describe_number_range(const simc_key *k, char *out, size_t n) {
   const char *noun = k->type == SIMC_INT ? "an integer" : "a number";
-  if (k->min > k->max) {
+  int no_min = isinf(k->min) || k->min <= -9.0e18, no_max = isinf(k->max) || k->max >= 9.0e18;
+  if (k->min > k->max || (no_min && no_max)) {
     snprintf(out, n, "%s", noun);
-  } else if (isinf(k->max) || k->max >= 9.0e18) {
+  } else if (no_max) {
     snprintf(out, n, "%s >= %.15g", noun, k->min);
-  } else if (isinf(k->min) || k->min <= -9.0e18) {
+  } else if (no_min) {
     snprintf(out, n, "%s <= %.15g", noun, k->max);
   } else {
     snprintf(out, n, "%s in [%.15g, %.15g]", noun, k->min, k->max);
@@ -903,6 +904,18 @@ int simc_load(const simc_schema *schema, void *target, const char *path,
 
   for (size_t i = 0; i < n_overrides; i++) apply_override(&ld, overrides[i].text);
   if (ld.n_errors == 0) check_required(&ld, schema->members, "");
+  if (ld.n_errors == 0 && schema->check) schema->check(&ld, target);
+  return finish(&ld);
+}
+
+int simc_apply(const simc_schema *schema, void *target, const char *text, FILE *err) {
+  simc_loader ld = {0};
+  ld.schema = schema;
+  ld.target = target;
+  ld.err = err;
+  ld.top_path = "(override)";
+  ld.include_dir = dup_str("");
+  apply_override(&ld, text);
   if (ld.n_errors == 0 && schema->check) schema->check(&ld, target);
   return finish(&ld);
 }

@@ -67,6 +67,11 @@ typedef struct simc_override {
 int simc_load(const simc_schema *schema, void *target, const char *path,
               const simc_override *overrides, size_t n_overrides, FILE *err);
 
+/* Applies one "key.path=value" override to an already loaded target, then
+ * the schema's whole-config check.  Returns 0 or the number of errors
+ * (written to err, located as "--set TEXT"). */
+int simc_apply(const simc_schema *schema, void *target, const char *text, FILE *err);
+
 /* Fills target with the schema's defaults only.  Returns 0 or an error
  * count (a broken default is a programming error, reported the same way). */
 int simc_defaults(const simc_schema *schema, void *target, FILE *err);

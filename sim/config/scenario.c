@@ -8,8 +8,14 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "behaviour.h"
+#include "budget.h"
+#include "enforcement.h"
+#include "kpi.h"
 #include "scheduler.h"
 
 #define FIELD_SIZE(T, f) sizeof(((T *)0)->f)
@@ -30,6 +36,11 @@
   {.name = #f, .type = SIMC_ENUM, .offset = offsetof(T, f), .choice = name_at, .def = def_, .doc = doc_}
 #define KEY_GROUP(T, f, members_, doc_) \
   {.name = #f, .type = SIMC_GROUP, .offset = offsetof(T, f), .members = members_, .doc = doc_}
+#define KEY_BOOL(T, f, def_, doc_) \
+  {.name = #f, .type = SIMC_BOOL, .offset = offsetof(T, f), .def = def_, .doc = doc_}
+/* A distribution-valued key with its own default distribution. */
+#define KEY_DIST(T, f, def_, doc_) \
+  {.name = #f, .type = SIMC_GROUP, .offset = offsetof(T, f), .members = dist_keys, .def = def_, .doc = doc_}
 #define KEY_LIST(T, f, count, members_, def_, doc_)                                               \
   {.name = #f, .type = SIMC_LIST, .offset = offsetof(T, f), .size = sizeof(((T *)0)->f[0]),     \
    .count_offset = offsetof(T, count), .max_items = sizeof(((T *)0)->f) / sizeof(((T *)0)->f[0]), \
@@ -117,6 +128,149 @@ static const simc_key workload_keys[] = {
     KEY_INT(scn_workload, fan_out, "1L", 1, 1 << 16, "parallel streams per job"),
     {0}};
 
+static const simc_key dist_keys[] = {
+    KEY_ENUM(dist_cfg, kind, dist_kind_names, "\"fixed\"", "distribution family"),
+    KEY_FLOAT(dist_cfg, mean, "0.0", -INFINITY, NO_LIMIT, "mean (before clamping)"),
+    KEY_FLOAT(dist_cfg, cv, "0.0", 0, NO_LIMIT, "lognormal, gamma: coefficient of variation"),
+    KEY_FLOAT(dist_cfg, sd, "0.0", 0, NO_LIMIT, "normal, uniform: standard deviation"),
+    KEY_FLOAT(dist_cfg, shape, "2.0", 0, NO_LIMIT, "pareto: tail index (smaller: heavier tail)"),
+    KEY_FLOAT(dist_cfg, min, "-1e300", -INFINITY, NO_LIMIT, "draws below are raised to this"),
+    KEY_FLOAT(dist_cfg, max, "1e300", -INFINITY, NO_LIMIT, "draws above are lowered to this"),
+    {0}};
+
+static const char *const token_mode_names[] = {"linear", "leaderboard", NULL};
+static const char *const efficiency_basis_names[] = {"tokens", "usd", NULL};
+static const char *const unspent_names[] = {"use_it_or_lose_it", "rollover", NULL};
+static const char *const pool_names[] = {"elastic", "fixed", NULL};
+static const char *const exhausted_names[] = {"reject", "throttle", NULL};
+
+static const simc_key org_keys[] = {
+    KEY_INT(scn_org, agents, "0L", 0, 1 << 24, "agents (employees); 0: no organisation, only the workload"),
+    KEY_INT(scn_org, teams, "10L", 1, 1 << 20, "teams the agents belong to"),
+    KEY_DIST(scn_org, team_size, "{ kind = \"lognormal\"; mean = 1.0; cv = 0.5; }",
+             "relative team sizes (scaled so that the teams hold every agent)"),
+    KEY_REGISTRY(scn_org, behaviour, behaviour_name_at, "\"logit\"",
+                 "how agents decide: logit, learning or imitation"),
+    KEY_FLOAT(scn_org, temperature, "100.0", 1e-9, NO_LIMIT,
+              "logit noise tau, $ of utility: larger means less deliberate choices"),
+    KEY_FLOAT(scn_org, learning_rate, "0.2", 0, 1, "learning: weight of a new payoff in an attraction"),
+    KEY_FLOAT(scn_org, imitation_rate, "0.3", 0, 1,
+              "imitation: share of agents who compare themselves with a peer each review"),
+    KEY_FLOAT(scn_org, imitation_noise, "10.0", 0, NO_LIMIT,
+              "imitation: sd of the change when a burn propensity is copied, $"),
+    {0}};
+
+static const simc_key calendar_keys[] = {
+    KEY_INT(scn_calendar, work_days_per_week, "5L", 1, 7, "work days per week (the rest are weekend)"),
+    KEY_FLOAT(scn_calendar, start_hour, "9.0", 0, 23.999, "hour of day the first work block starts"),
+    KEY_FLOAT(scn_calendar, hours_per_day, "8.0", 1e-3, 24, "work hours per work day"),
+    KEY_FLOAT(scn_calendar, block_hours, "2.0", 1e-3, 24, "length of a work block, hours"),
+    KEY_INT(scn_calendar, review_days, "30L", 1, 36500, "KPI review period, days"),
+    KEY_INT(scn_calendar, budget_cycle_days, "91L", 7, 36500, "budget cycle, days"),
+    {0}};
+
+static const simc_key traits_keys[] = {
+    KEY_DIST(scn_traits, skill, "{ kind = \"lognormal\"; mean = 200.0; cv = 0.5; }",
+             "$ of output per unit of task when working by hand"),
+    KEY_DIST(scn_traits, leverage, "{ kind = \"lognormal\"; mean = 200000.0; cv = 1.0; }",
+             "tokens per unit of task when working with AI"),
+    KEY_DIST(scn_traits, salary, "{ kind = \"lognormal\"; mean = 250000.0; cv = 0.4; }", "$ per year"),
+    KEY_DIST(scn_traits, status_weight, "{ kind = \"gamma\"; mean = 1.0; cv = 0.8; }",
+             "gamma: how much KPI rewards matter"),
+    KEY_DIST(scn_traits, intrinsic_weight, "{ kind = \"gamma\"; mean = 1.0; cv = 0.3; }",
+             "eta: how much real output matters"),
+    KEY_DIST(scn_traits, loyalty_weight, "{ kind = \"gamma\"; mean = 0.5; cv = 0.8; }",
+             "theta: how much the team's budget matters"),
+    KEY_DIST(scn_traits, burn_rate, "{ kind = \"lognormal\"; mean = 1.0e6; cv = 0.5; }",
+             "tokens per hour one burn loop drives"),
+    KEY_DIST(scn_traits, fan_out,
+             "{ kind = \"pareto\"; mean = 3.0; shape = 1.5; min = 1.0; max = 512.0; }",
+             "burn loops an agent runs in parallel (heavy-tailed; rounded)"),
+    KEY_DIST(scn_traits, audit_fear, "{ kind = \"gamma\"; mean = 1.0; cv = 0.5; }",
+             "weight of expected audit penalties"),
+    KEY_DIST(scn_traits, burn_propensity, "{ kind = \"normal\"; mean = 0.0; sd = 20.0; }",
+             "$ of utility an agent adds to burning (imitation copies it)"),
+    {0}};
+
+static const simc_key work_keys[] = {
+    KEY_DIST(scn_work, task_size, "{ kind = \"lognormal\"; mean = 1.0; cv = 0.5; }",
+             "units of task in a work block"),
+    KEY_FLOAT(scn_work, ai_speedup, "1.5", 0, NO_LIMIT, "output of AI-assisted work over work by hand"),
+    KEY_FLOAT(scn_work, ai_effort, "20.0", -INFINITY, NO_LIMIT, "$ of effort of a block of AI-assisted work"),
+    KEY_FLOAT(scn_work, manual_effort, "40.0", -INFINITY, NO_LIMIT, "$ of effort of a block of work by hand"),
+    KEY_FLOAT(scn_work, burn_effort, "5.0", -INFINITY, NO_LIMIT, "$ of effort to start burn loops"),
+    KEY_FLOAT(scn_work, burn_attention, "0.1", 0, 1, "share of a block's output lost to minding loops"),
+    KEY_FLOAT(scn_work, burn_loop_hours, "8.0", 1e-6, NO_LIMIT, "how long loops started in a block run, hours"),
+    KEY_FLOAT(scn_work, wait_half_life_hours, "4.0", 1e-6, NO_LIMIT,
+              "a useful job's output halves per this many hours of queue wait"),
+    {0}};
+
+static const simc_key kpi_keys[] = {
+    KEY_REGISTRY(scn_kpi, type, kpi_name_at, "\"none\"",
+                 "what individuals are rewarded for: none, tokens, spend_target, output, efficiency, blend"),
+    KEY_ENUM(scn_kpi, token_mode, token_mode_names, "\"leaderboard\"",
+             "tokens: pay per token (linear) or rank on a leaderboard"),
+    KEY_FLOAT(scn_kpi, usd_per_mtok, "1.0", 0, NO_LIMIT, "tokens (linear), blend: reward per 1M tokens, $"),
+    KEY_INT(scn_kpi, top_k, "250L", 1, 1 << 30, "tokens (leaderboard): places that win the prize"),
+    KEY_FLOAT(scn_kpi, prize, "5000.0", 0, NO_LIMIT, "tokens (leaderboard), spend_target: reward per review, $"),
+    KEY_FLOAT(scn_kpi, badge_tokens, "1e9", 1, NO_LIMIT,
+              "tokens (leaderboard): tokens per review that earn one badge"),
+    KEY_FLOAT(scn_kpi, badge_prize, "200.0", 0, NO_LIMIT, "tokens (leaderboard): reward per badge, $"),
+    KEY_FLOAT(scn_kpi, spend_target_share, "0.5", 0, NO_LIMIT,
+              "spend_target: tokens worth this share of salary per year"),
+    KEY_FLOAT(scn_kpi, output_rate, "0.1", 0, NO_LIMIT, "output, blend: reward per $ of measured output"),
+    KEY_FLOAT(scn_kpi, output_noise_cv, "0.3", 0, NO_LIMIT, "output: measurement noise (cv)"),
+    KEY_ENUM(scn_kpi, efficiency_basis, efficiency_basis_names, "\"usd\"",
+             "efficiency: output per token or per $"),
+    KEY_FLOAT(scn_kpi, efficiency_rate, "1.0", 0, NO_LIMIT,
+              "efficiency: reward per review for each $ of output per $ (or per 1M tokens)"),
+    KEY_FLOAT(scn_kpi, token_weight, "0.0", 0, NO_LIMIT, "blend: weight on tokens"),
+    KEY_FLOAT(scn_kpi, output_weight, "1.0", 0, NO_LIMIT, "blend: weight on output"),
+    KEY_FLOAT(scn_kpi, rank_noise, "0.3", 1e-6, NO_LIMIT,
+              "uncertainty of final standings as agents see it (relative)"),
+    {0}};
+
+static const simc_key budget_keys[] = {
+    KEY_REGISTRY(scn_budget, type, budget_name_at, "\"fixed\"",
+                 "next cycle's team allocation: fixed, usage_based, outcome_based, hybrid"),
+    KEY_ENUM(scn_budget, unspent, unspent_names, "\"use_it_or_lose_it\"",
+             "what happens to money unspent at a cycle's end"),
+    KEY_FLOAT(scn_budget, rollover_cap, "0.25", 0, NO_LIMIT,
+              "rollover: carried money, at most this share of the allocation"),
+    KEY_FLOAT(scn_budget, initial_ratio, "1.2", 0, NO_LIMIT, "first allocation over a team's expected need"),
+    KEY_FLOAT(scn_budget, growth, "0.1", -1, NO_LIMIT, "usage_based: next = spent * (1 + growth)"),
+    KEY_FLOAT(scn_budget, per_head_fee, "0.0", 0, NO_LIMIT,
+              "hybrid: platform fee per head per cycle, $ (0: the need per head)"),
+    KEY_FLOAT(scn_budget, grant_share, "0.5", 0, 1, "hybrid: share of the pool granted by output"),
+    KEY_ENUM(scn_budget, pool, pool_names, "\"elastic\"",
+             "elastic, or fixed: allocations scaled to the first cycle's total (zero-sum)"),
+    KEY_ENUM(scn_budget, on_exhausted, exhausted_names, "\"reject\"",
+             "a job its team cannot pay for is refused, or held to the next cycle"),
+    KEY_BOOL(scn_budget, overdraft, "false", "budgets may go negative (nothing is refused)"),
+    KEY_FLOAT(scn_budget, shortfall_cost, "3.0", 0, NO_LIMIT,
+              "team's cost of each $ of useful work left unfunded, in $"),
+    KEY_FLOAT(scn_budget, need_uncertainty, "0.2", 1e-6, NO_LIMIT,
+              "cv of a team's remaining need as its members see it"),
+    {0}};
+
+static const simc_key enforcement_keys[] = {
+    KEY_REGISTRY(scn_enforcement, type, enforcement_name_at, "\"none\"",
+                 "detection and penalty: none, audits, secrecy"),
+    KEY_FLOAT(scn_enforcement, audit_rate, "0.05", 0, 1, "audits: chance an agent is audited per review"),
+    KEY_FLOAT(scn_enforcement, detection_prob, "0.8", 0, 1,
+              "audits: chance an audit finds burning that happened"),
+    KEY_FLOAT(scn_enforcement, penalty, "500.0", 0, NO_LIMIT, "audits: penalty per burn block found, $"),
+    KEY_BOOL(scn_enforcement, clawback, "true", "audits: a caught agent forfeits the review's KPI reward"),
+    KEY_FLOAT(scn_enforcement, secrecy_spread, "3.0", 1, NO_LIMIT,
+              "secrecy: how much wider agents' guess of the standings is"),
+    {0}};
+
+static const simc_key switch_keys[] = {
+    {.name = "day", .type = SIMC_FLOAT, .offset = offsetof(scn_switch, day), .required = 1, .min = 0,
+     .max = 36500, .doc = "day the switch takes effect (at its start)"},
+    KEY_REQUIRED_STRING(scn_switch, set, "the change, as with --set: \"kpi.type=none\""),
+    {0}};
+
 /* Calibration: docs/calibration.md.  Throughputs are H100 FP8 offline
  * maximums (1000/1000 tokens); the MoE figure is derived from its relative
  * inference cost (1.5x a dense 7B). */
@@ -146,6 +300,15 @@ static const simc_key scenario_keys[] = {
     KEY_GROUP(scenario, datacenter, datacenter_keys, "energy and carbon of the datacenter"),
     KEY_GROUP(scenario, pricing, pricing_keys, "how compute is priced"),
     KEY_GROUP(scenario, workload, workload_keys, "exogenous job stream"),
+    KEY_GROUP(scenario, org, org_keys, "the organisation: agents, teams, behaviour"),
+    KEY_GROUP(scenario, calendar, calendar_keys, "work days, blocks, reviews, budget cycles"),
+    KEY_GROUP(scenario, traits, traits_keys, "agent traits, drawn once per agent"),
+    KEY_GROUP(scenario, work, work_keys, "what a work block offers"),
+    KEY_GROUP(scenario, kpi, kpi_keys, "the KPI lever: individual rewards"),
+    KEY_GROUP(scenario, budget, budget_keys, "the budget lever: team allocations"),
+    KEY_GROUP(scenario, enforcement, enforcement_keys, "the enforcement lever: detection and penalties"),
+    KEY_LIST(scenario, switches, n_switches, switch_keys, "()",
+             "levers switched at a date, e.g. ( { day = 60.0; set = \"kpi.type=none\"; } )"),
     KEY_LIST(scenario, models, n_models, model_keys, DEFAULT_MODELS, "model catalogue"),
     KEY_LIST(scenario, gpu_kinds, n_gpu_kinds, gpu_kind_keys, DEFAULT_GPU_KINDS, "GPU catalogue"),
     {0}};
@@ -195,6 +358,83 @@ static void check_unique_names(simc_loader *ld, const char *list, const char *co
       }
 }
 
+static void check_dist(simc_loader *ld, const char *key, const dist_cfg *d) {
+  const char *problem = dist_problem(d);
+  if (problem) simc_error_at(ld, key, "%s", problem);
+}
+
+static void check_org(simc_loader *ld, const scenario *s) {
+  static const struct {
+    const char *key;
+    size_t offset;
+  } dists[] = {
+      {"org.team_size", offsetof(scenario, org.team_size)},
+      {"work.task_size", offsetof(scenario, work.task_size)},
+      {"traits.skill", offsetof(scenario, traits.skill)},
+      {"traits.leverage", offsetof(scenario, traits.leverage)},
+      {"traits.salary", offsetof(scenario, traits.salary)},
+      {"traits.status_weight", offsetof(scenario, traits.status_weight)},
+      {"traits.intrinsic_weight", offsetof(scenario, traits.intrinsic_weight)},
+      {"traits.loyalty_weight", offsetof(scenario, traits.loyalty_weight)},
+      {"traits.burn_rate", offsetof(scenario, traits.burn_rate)},
+      {"traits.fan_out", offsetof(scenario, traits.fan_out)},
+      {"traits.audit_fear", offsetof(scenario, traits.audit_fear)},
+      {"traits.burn_propensity", offsetof(scenario, traits.burn_propensity)},
+  };
+  for (size_t i = 0; i < sizeof dists / sizeof dists[0]; i++) {
+    char key[64];
+    snprintf(key, sizeof key, "%s.kind", dists[i].key);
+    check_dist(ld, key, (const dist_cfg *)((const char *)s + dists[i].offset));
+  }
+  if (s->org.agents > 0 && s->org.teams > s->org.agents)
+    simc_error_at(ld, "org.teams", "expected at most one team per agent (%lld agents), found %lld",
+                  (long long)s->org.agents, (long long)s->org.teams);
+  if (s->calendar.block_hours > s->calendar.hours_per_day)
+    simc_error_at(ld, "calendar.block_hours", "expected at most calendar.hours_per_day (%.15g), found %.15g",
+                  s->calendar.hours_per_day, s->calendar.block_hours);
+  if (s->calendar.start_hour + s->calendar.hours_per_day > 24)
+    simc_error_at(ld, "calendar.hours_per_day",
+                  "the work day would run past midnight (start_hour %.15g + %.15g hours)",
+                  s->calendar.start_hour, s->calendar.hours_per_day);
+
+  /* Each switch must apply cleanly to the scenario as the earlier switches
+   * leave it, in day order. */
+  if (s->n_switches == 0) return;
+  scenario *scratch = malloc(sizeof *scratch);
+  if (!scratch) return;
+  *scratch = *s;
+  scratch->n_switches = 0; /* so the check below does not recurse */
+  for (size_t i = 0; i < s->n_switches; i++) {
+    char key[64];
+    snprintf(key, sizeof key, "switches.[%zu].day", i);
+    if (i > 0 && s->switches[i].day < s->switches[i - 1].day)
+      simc_error_at(ld, key, "switches must be in day order; day %.15g comes after day %.15g",
+                    s->switches[i].day, s->switches[i - 1].day);
+    if (s->switches[i].day >= s->days)
+      simc_error_at(ld, key, "expected a day before the horizon (%.15g), found %.15g", s->days,
+                    s->switches[i].day);
+    snprintf(key, sizeof key, "switches.[%zu].set", i);
+    char *msgs = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&msgs, &len);
+    if (!mem) break;
+    int errors = scenario_apply(scratch, s->switches[i].set, mem);
+    fclose(mem);
+    if (errors) {
+      /* Re-locate each message at the switch. */
+      for (char *line = msgs; line && *line;) {
+        size_t n = strcspn(line, "\n");
+        const char *body = strstr(line, ": ");
+        simc_error_at(ld, key, "%.*s", (int)(n - (size_t)(body ? body + 2 - line : 0)),
+                      body ? body + 2 : line);
+        line += n + (line[n] == '\n');
+      }
+    }
+    free(msgs);
+  }
+  free(scratch);
+}
+
 static void check_scenario(simc_loader *ld, void *target) {
   const scenario *s = target;
   const char *model_names[SCN_MAX_MODELS], *gpu_names[SCN_MAX_GPU_KINDS];
@@ -216,6 +456,7 @@ static void check_scenario(simc_loader *ld, void *target) {
                   "set either workload.jobs_per_hour or workload.utilisation, not both "
                   "(jobs_per_hour is %.15g)",
                   s->workload.jobs_per_hour);
+  check_org(ld, s);
   if (s->warmup_days >= s->days)
     simc_error_at(ld, "warmup_days", "expected less than days (%.15g), found %.15g", s->days,
                   s->warmup_days);
@@ -235,4 +476,8 @@ int scenario_load(scenario *s, const char *path, const simc_override *overrides,
 
 void scenario_write(const scenario *s, FILE *out, int with_docs) {
   simc_write(&scenario_schema, s, out, with_docs);
+}
+
+int scenario_apply(scenario *s, const char *text, FILE *err) {
+  return simc_apply(&scenario_schema, s, text, err);
 }

@@ -13,11 +13,14 @@
 #include <stdio.h>
 
 #include "config.h"
+#include "distribution.h"
 
 #define SCN_NAME_LEN 64
 #define SCN_TEXT_LEN 2048
 #define SCN_MAX_MODELS 16
 #define SCN_MAX_GPU_KINDS 8
+#define SCN_MAX_SWITCHES 16
+#define SCN_SWITCH_LEN 256
 
 /* One entry of the model catalogue. */
 typedef struct scn_model {
@@ -83,6 +86,107 @@ typedef struct scn_workload {
   int64_t fan_out;      /* parallel streams per job */
 } scn_workload;
 
+/* The organisation: who the agents are and how they decide. */
+typedef struct scn_org {
+  int64_t agents;        /* 0: no organisation, only the exogenous workload */
+  int64_t teams;
+  dist_cfg team_size;    /* relative team sizes */
+  int behaviour;         /* index in the behaviour registry */
+  double temperature;    /* logit noise tau, $ of utility */
+  double learning_rate;  /* learning: weight of a new payoff in an attraction */
+  double imitation_rate; /* imitation: share of agents comparing with a peer per review */
+  double imitation_noise;/* imitation: sd of the change when a propensity is copied, $ */
+} scn_org;
+
+typedef struct scn_calendar {
+  int64_t work_days_per_week;
+  double start_hour;        /* first work block of a day starts here */
+  double hours_per_day;     /* work hours per work day */
+  double block_hours;       /* length of a work block */
+  int64_t review_days;      /* KPI review period */
+  int64_t budget_cycle_days;/* budget cycle */
+} scn_calendar;
+
+/* Traits, drawn once per agent. */
+typedef struct scn_traits {
+  dist_cfg skill;            /* $ of output per unit of task, working by hand */
+  dist_cfg leverage;         /* tokens per unit of task, working with AI */
+  dist_cfg salary;           /* $ per year */
+  dist_cfg status_weight;    /* gamma: weight of KPI rewards */
+  dist_cfg intrinsic_weight; /* eta: weight of real output */
+  dist_cfg loyalty_weight;   /* theta: weight of the team's budget */
+  dist_cfg burn_rate;        /* tokens per hour one burn loop drives */
+  dist_cfg fan_out;          /* burn loops run in parallel (rounded, >= 1) */
+  dist_cfg audit_fear;       /* weight of expected penalties */
+  dist_cfg burn_propensity;  /* $ of utility added to burning (imitation copies it) */
+} scn_traits;
+
+typedef struct scn_work {
+  dist_cfg task_size;          /* units of task per work block */
+  double ai_speedup;           /* output of AI-assisted work over work by hand */
+  double ai_effort;            /* $ of effort of a block of AI-assisted work */
+  double manual_effort;        /* $ of effort of a block of work by hand */
+  double burn_effort;          /* $ of effort to start burn loops */
+  double burn_attention;       /* share of a block's output lost to minding loops */
+  double burn_loop_hours;      /* how long loops started in a block run */
+  double wait_half_life_hours; /* a useful job's value halves per this much queue wait */
+} scn_work;
+
+enum scn_token_mode { SCN_TOKENS_LINEAR = 0, SCN_TOKENS_LEADERBOARD = 1 };
+enum scn_efficiency_basis { SCN_EFFICIENCY_TOKENS = 0, SCN_EFFICIENCY_USD = 1 };
+
+typedef struct scn_kpi {
+  int type;                  /* index in the KPI registry */
+  int token_mode;            /* tokens: enum scn_token_mode */
+  double usd_per_mtok;       /* tokens (linear), blend: reward per 1M tokens */
+  int64_t top_k;             /* tokens (leaderboard): places that win the prize */
+  double prize;              /* tokens (leaderboard), spend_target: reward, $ */
+  double badge_tokens;       /* tokens (leaderboard): tokens per review that earn a badge */
+  double badge_prize;        /* tokens (leaderboard): reward per badge, $ */
+  double spend_target_share; /* spend_target: tokens worth this share of salary per year */
+  double output_rate;        /* output, blend: reward per $ of measured output */
+  double output_noise_cv;    /* output: measurement noise */
+  int efficiency_basis;      /* efficiency: enum scn_efficiency_basis */
+  double efficiency_rate;    /* efficiency: reward per unit of output per token or per $ */
+  double token_weight;       /* blend: weight on tokens */
+  double output_weight;      /* blend: weight on output */
+  double rank_noise;         /* uncertainty of final standings, relative */
+} scn_kpi;
+
+enum scn_unspent { SCN_UNSPENT_LOSE = 0, SCN_UNSPENT_ROLLOVER = 1 };
+enum scn_pool { SCN_POOL_ELASTIC = 0, SCN_POOL_FIXED = 1 };
+enum scn_exhausted { SCN_EXHAUSTED_REJECT = 0, SCN_EXHAUSTED_THROTTLE = 1 };
+
+typedef struct scn_budget {
+  int type;                /* index in the budget registry: next cycle's allocation */
+  int unspent;             /* enum scn_unspent: use it or lose it, or roll over */
+  double rollover_cap;     /* rollover: carried share of an allocation, at most */
+  double initial_ratio;    /* first allocation over a team's expected need */
+  double growth;           /* usage_based: next = spent * (1 + growth) */
+  double per_head_fee;     /* hybrid: platform fee per head per cycle, $ */
+  double grant_share;      /* hybrid: share of the pool granted by output */
+  int pool;                /* enum scn_pool: elastic, or fixed (zero-sum) */
+  int on_exhausted;        /* enum scn_exhausted */
+  int overdraft;           /* budgets may go negative */
+  double shortfall_cost;   /* team's cost per $ of useful work left unfunded */
+  double need_uncertainty; /* cv of a team's remaining need as members see it */
+} scn_budget;
+
+typedef struct scn_enforcement {
+  int type;              /* index in the enforcement registry */
+  double audit_rate;     /* audits: chance an agent is audited per review */
+  double detection_prob; /* audits: chance an audit finds burning that happened */
+  double penalty;        /* audits: $ per burn block found */
+  int clawback;          /* audits: a caught agent forfeits the review's KPI reward */
+  double secrecy_spread; /* secrecy: how much wider agents' guess of the standings is */
+} scn_enforcement;
+
+/* A lever switched at a date: an override applied at the start of day. */
+typedef struct scn_switch {
+  double day;
+  char set[SCN_SWITCH_LEN]; /* key.path=value, as with --set */
+} scn_switch;
+
 typedef struct scenario {
   char name[SCN_NAME_LEN];
   char description[SCN_TEXT_LEN];
@@ -93,6 +197,15 @@ typedef struct scenario {
   scn_datacenter datacenter;
   scn_pricing_cfg pricing;
   scn_workload workload;
+  scn_org org;
+  scn_calendar calendar;
+  scn_traits traits;
+  scn_work work;
+  scn_kpi kpi;
+  scn_budget budget;
+  scn_enforcement enforcement;
+  scn_switch switches[SCN_MAX_SWITCHES];
+  size_t n_switches;
   scn_model models[SCN_MAX_MODELS];
   size_t n_models;
   scn_gpu_kind gpu_kinds[SCN_MAX_GPU_KINDS];
@@ -108,6 +221,10 @@ int scenario_load(scenario *s, const char *path, const simc_override *overrides,
 
 /* Writes the resolved scenario as a libconfig file that loads back to it. */
 void scenario_write(const scenario *s, FILE *out, int with_docs);
+
+/* Applies one "key.path=value" override to s and re-checks it.  Returns 0,
+ * or the number of errors (written to err). */
+int scenario_apply(scenario *s, const char *text, FILE *err);
 
 /* Catalogue look-ups by name (NULL when absent). */
 const scn_model *scenario_model(const scenario *s, const char *name);

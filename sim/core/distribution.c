@@ -16,9 +16,9 @@ static double unclamped(const dist_cfg *d, gsl_rng *r) {
   case DIST_GAMMA:
     return gsl_ran_gamma(r, 1.0 / (d->cv * d->cv), d->mean * d->cv * d->cv);
   case DIST_NORMAL:
-    return d->mean + gsl_ran_gaussian_ziggurat(r, fabs(d->mean) * d->cv);
+    return d->mean + gsl_ran_gaussian_ziggurat(r, d->sd);
   case DIST_UNIFORM: {
-    double h = fabs(d->mean) * d->cv * sqrt(3.0);
+    double h = d->sd * sqrt(3.0);
     return gsl_ran_flat(r, d->mean - h, d->mean + h);
   }
   case DIST_EXPONENTIAL:

@@ -1,5 +1,5 @@
 /* sim/core/distribution.h - a configured random distribution, parametrised by its
- * mean and coefficient of variation, drawn through GSL. */
+ * mean and spread, drawn through GSL. */
 #ifndef BURNSIM_DISTRIBUTION_H
 #define BURNSIM_DISTRIBUTION_H
 
@@ -9,8 +9,8 @@ enum dist_kind {
   DIST_FIXED = 0,       /* always the mean */
   DIST_LOGNORMAL = 1,   /* mean and cv */
   DIST_GAMMA = 2,       /* mean and cv */
-  DIST_NORMAL = 3,      /* mean and cv (sd = |mean| * cv) */
-  DIST_UNIFORM = 4,     /* mean and cv (half-width = |mean| * cv * sqrt 3) */
+  DIST_NORMAL = 3,      /* mean and sd */
+  DIST_UNIFORM = 4,     /* mean and sd (half-width = sd * sqrt 3) */
   DIST_EXPONENTIAL = 5, /* mean */
   DIST_PARETO = 6       /* mean and shape (tail index > 1): heavy-tailed */
 };
@@ -18,7 +18,8 @@ enum dist_kind {
 typedef struct dist_cfg {
   int kind; /* enum dist_kind */
   double mean;
-  double cv;    /* coefficient of variation: sd / mean */
+  double cv;    /* lognormal, gamma: coefficient of variation, sd / mean */
+  double sd;    /* normal, uniform: standard deviation */
   double shape; /* Pareto tail index */
   double min;   /* draws are clamped to [min, max] */
   double max;

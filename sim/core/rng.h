@@ -72,7 +72,8 @@ enum sim_rng_purpose {
   SIM_RNG_AUDIT = 6,      /* audits and detection */
   SIM_RNG_MEASURE = 7,    /* measurement noise in KPIs */
   SIM_RNG_ORG = 8,        /* organisation structure: team sizes */
-  SIM_RNG_EXPERIMENT = 9  /* experiment design: seeds, sampling */
+  SIM_RNG_EXPERIMENT = 9, /* experiment design: seeds, sampling */
+  SIM_RNG_IMITATION = 10  /* peers compared at review ends */
 };
 
 /* Seeds r (pcg32 or pcg64 type) with the stream for (seed, entity,

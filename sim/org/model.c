@@ -1,0 +1,828 @@
+/* sim/org/model.c - the organisation at work (see model.h and docs/model.md). */
+#include "model.h"
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_sort.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "behaviour.h"
+#include "budget.h"
+#include "enforcement.h"
+#include "event_kinds.h"
+#include "kpi.h"
+
+/* A lever in use: its type and its state block. */
+typedef struct lever {
+  const void *type;
+  void *state;
+} lever;
+
+/* What one day adds up to (daily.csv). */
+typedef struct day_totals {
+  double tokens[SIM_PURPOSES];
+  double usd[SIM_PURPOSES];
+  double value;
+  double value_lost;
+  double wait_hours; /* of useful jobs started today */
+  uint64_t waits;
+  uint64_t useful_rejected;
+  uint64_t burners; /* agents who started loops today */
+} day_totals;
+
+struct org_model {
+  org org;
+  scenario current; /* the scenario as switched so far; org.s points here */
+  sim_engine *eng;
+  sim_cluster *cl;
+  double kwh_per_token, kg_co2_per_token;
+
+  const kpi_type *kpi;
+  void *kpi_state;
+  const budget_type *budget;
+  void *budget_state;
+  const enforcement_type *enforcement;
+  void *enforcement_state;
+  const behaviour_type *behaviour;
+
+  double *team_gain;      /* per team: utility of one more $ spent now, per $ */
+  double *reward;         /* per agent, scratch for review ends */
+  double *penalty_mark;   /* per agent: penalties when the review began */
+  double *scratch;        /* per agent, for sorting */
+  uint32_t *burn_day;     /* per agent: 1 + the last day it started loops */
+  sim_job_queue *held;    /* per team: jobs held to the next cycle */
+  double first_pool;      /* the first cycle's total allocation (fixed pool) */
+
+  int blocks_per_day;
+  double perceived_wait; /* hours: what agents expect a useful job to wait */
+  int64_t day;           /* the day in progress */
+  day_totals today;
+  org_summary total;
+  double cycle_weeks[ORG_MAX_WEEKS]; /* org spending by week, this cycle */
+  double drift_sum, wait_sum;
+  uint64_t drift_n, wait_n;
+
+  sim_csv *daily, *teams_csv, *weeks_csv;
+  sim_output *out;
+  int failed;
+};
+
+/* ---- levers ----------------------------------------------------------------- */
+
+static void *new_state(size_t size) {
+  return calloc(1, size ? size : 1);
+}
+
+static int start_levers(org_model *m, FILE *err) {
+  const scenario *s = &m->current;
+  org *o = &m->org;
+  m->enforcement = enforcement_at((size_t)s->enforcement.type);
+  m->kpi = kpi_at((size_t)s->kpi.type);
+  m->budget = budget_at((size_t)s->budget.type);
+  m->behaviour = behaviour_at((size_t)s->org.behaviour);
+  m->enforcement_state = new_state(m->enforcement->state_size);
+  m->kpi_state = new_state(m->kpi->state_size);
+  m->budget_state = new_state(m->budget->state_size);
+  if (!m->enforcement_state || !m->kpi_state || !m->budget_state) {
+    fprintf(err, "burnsim: out of memory for the policy levers\n");
+    return -1;
+  }
+  if (m->enforcement->init && m->enforcement->init(m->enforcement_state, o, err) != 0) return -1;
+  kpi_params kp = {.cfg = &s->kpi,
+                   .visibility_spread = m->enforcement->visibility_spread(m->enforcement_state, o)};
+  if (m->kpi->init && m->kpi->init(m->kpi_state, o, &kp, err) != 0) return -1;
+  if (m->budget->init && m->budget->init(m->budget_state, o, err) != 0) return -1;
+  if (m->behaviour->needs_attractions && !o->agents.attraction && org_enable_attractions(o) != 0) {
+    fprintf(err, "burnsim: out of memory for learning\n");
+    return -1;
+  }
+  return 0;
+}
+
+static void stop_levers(org_model *m) {
+  if (m->kpi && m->kpi->free && m->kpi_state) m->kpi->free(m->kpi_state);
+  if (m->budget && m->budget->free && m->budget_state) m->budget->free(m->budget_state);
+  if (m->enforcement && m->enforcement->free && m->enforcement_state)
+    m->enforcement->free(m->enforcement_state);
+  free(m->kpi_state);
+  free(m->budget_state);
+  free(m->enforcement_state);
+  m->kpi_state = m->budget_state = m->enforcement_state = NULL;
+}
+
+/* ---- what an option is worth ------------------------------------------------- */
+
+/* The utility of one more $ of team spending now, per $: how it moves the
+ * next allocation, minus what it costs the team in money that would carry
+ * over (rollover) or in useful work left unfunded if the money runs short.
+ * The chance of a surplus sharpens as the cycle runs out, which is what
+ * makes expiring budgets spike at the end. */
+static void refresh_team_gains(org_model *m, double now) {
+  org *o = &m->org;
+  const scn_budget *b = &m->current.budget;
+  double left = 1.0 - org_cycle_progress(o, now);
+  for (size_t j = 0; j < o->teams.n; j++) {
+    double need_left = o->teams.need[j] * left;
+    double surplus = o->teams.budget[j] - o->teams.spent[j] - need_left;
+    double spread = b->need_uncertainty * o->teams.need[j] * sqrt(fmax(left, 1e-3)) + 1e-9;
+    double p_surplus = gsl_cdf_gaussian_P(surplus, spread);
+    double carries = b->unspent == SCN_UNSPENT_ROLLOVER ? 1.0 : 0.0;
+    double shortfall = b->overdraft ? 0.0 : b->shortfall_cost;
+    m->team_gain[j] = m->budget->spend_sensitivity(m->budget_state, o, (uint32_t)j) -
+                      p_surplus * carries - (1 - p_surplus) * shortfall;
+  }
+}
+
+typedef struct option_terms {
+  double value, tokens, usd, effort;
+  int burns;
+} option_terms;
+
+static void option_terms_of(const org_model *m, uint32_t i, double z, option_terms t[ORG_OPTIONS]) {
+  const org *o = &m->org;
+  const scn_work *w = &m->current.work;
+  double manual = o->agents.skill[i] * z;
+  double ai = manual * w->ai_speedup * pow(0.5, m->perceived_wait / w->wait_half_life_hours);
+  double ai_tokens = o->agents.leverage[i] * z;
+  double burn_tokens = org_burn_tokens(o, i);
+  for (int k = 0; k < ORG_OPTIONS; k++) {
+    int uses_ai = org_option_uses_ai(k), burns = org_option_burns(k);
+    t[k].burns = burns;
+    t[k].value = (uses_ai ? ai : manual) * (burns ? 1 - w->burn_attention : 1);
+    t[k].tokens = (uses_ai ? ai_tokens : 0) + (burns ? burn_tokens : 0);
+    t[k].usd = t[k].tokens * o->usd_per_token;
+    t[k].effort = (uses_ai ? w->ai_effort : w->manual_effort) + (burns ? w->burn_effort : 0);
+  }
+}
+
+static void utilities(const org_model *m, uint32_t i, const option_terms t[ORG_OPTIONS], double now,
+                      double u[ORG_OPTIONS]) {
+  const org *o = &m->org;
+  const org_agents *a = &o->agents;
+  double team_gain = m->team_gain[a->team[i]];
+  for (int k = 0; k < ORG_OPTIONS; k++) {
+    double kpi_gain = m->kpi->gain(m->kpi_state, o, i, t[k].tokens, t[k].usd, t[k].value, now);
+    u[k] = a->intrinsic_weight[i] * t[k].value + a->status_weight[i] * kpi_gain +
+           a->loyalty_weight[i] * team_gain * t[k].usd - t[k].effort;
+    if (t[k].burns)
+      u[k] += a->burn_propensity[i] -
+              a->audit_fear[i] * m->enforcement->risk(m->enforcement_state, o, i, kpi_gain);
+  }
+}
+
+void org_model_utilities(const org_model *m, uint32_t agent, double z, double now,
+                         double u[ORG_OPTIONS]) {
+  option_terms t[ORG_OPTIONS];
+  option_terms_of(m, agent, z, t);
+  utilities(m, agent, t, now, u);
+}
+
+/* ---- money and jobs ----------------------------------------------------------- */
+
+/* Books tokens and dollars to the agent, its team and the day (sign -1
+ * takes back a refused job). */
+static void book(org_model *m, uint32_t i, int purpose, double tokens, double usd, double sign) {
+  org *o = &m->org;
+  org_agents *a = &o->agents;
+  uint32_t j = a->team[i];
+  tokens *= sign;
+  usd *= sign;
+  a->review_tokens[i] += tokens;
+  a->review_usd[i] += usd;
+  (purpose == SIM_USEFUL ? a->tokens_useful : a->tokens_burn)[i] += tokens;
+  (purpose == SIM_USEFUL ? a->usd_useful : a->usd_burn)[i] += usd;
+  o->teams.spent[j] += usd;
+  o->teams.week_spent[j] += usd;
+  double balance = o->teams.budget[j] - o->teams.spent[j];
+  if (balance < m->total.min_balance) m->total.min_balance = balance;
+  if (purpose == SIM_USEFUL) o->teams.spent_useful[j] += usd;
+  m->today.tokens[purpose] += tokens;
+  m->today.usd[purpose] += usd;
+  m->total.tokens[purpose] += tokens;
+  m->total.usd[purpose] += usd;
+  m->total.teams_spent += usd;
+}
+
+static void realise_value(org_model *m, uint32_t i, double value) {
+  org *o = &m->org;
+  o->agents.value[i] += value;
+  o->agents.review_value[i] += value;
+  o->teams.value[o->agents.team[i]] += value;
+  m->today.value += value;
+  m->total.value += value;
+}
+
+static void lose_useful(org_model *m, uint32_t team, double usd, double value) {
+  m->org.teams.rejected_useful_usd[team] += usd;
+  m->today.value_lost += value;
+  m->today.useful_rejected++;
+  m->total.value_lost += value;
+  m->total.useful_jobs_rejected++;
+}
+
+static int can_pay(const org_model *m, uint32_t team, double usd) {
+  const org_teams *t = &m->org.teams;
+  return m->current.budget.overdraft || t->budget[team] - t->spent[team] >= usd;
+}
+
+static void submit_charged(org_model *m, sim_job *job, double now) {
+  book(m, job->agent, job->purpose, job->tokens, job->tokens * m->org.usd_per_token, 1);
+  sim_cluster_submit(m->cl, job, now); /* a refusal comes back through org_model_done */
+}
+
+/* Submits a job for agent i, if its team can pay; otherwise refuses it or
+ * holds it to the next cycle (budget.on_exhausted). */
+static void submit(org_model *m, uint32_t i, int purpose, double tokens, uint32_t fan_out,
+                   double value, int option, double now) {
+  if (tokens <= 0) return;
+  uint32_t team = m->org.agents.team[i];
+  double usd = tokens * m->org.usd_per_token;
+  int pays = can_pay(m, team, usd);
+  if (!pays && m->current.budget.on_exhausted == SCN_EXHAUSTED_REJECT) {
+    if (purpose == SIM_USEFUL) lose_useful(m, team, usd, value);
+    return;
+  }
+  sim_job *job = sim_cluster_job_alloc(m->cl);
+  if (!job) {
+    m->failed = 1;
+    sim_engine_stop(m->eng);
+    return;
+  }
+  job->tokens = tokens;
+  job->purpose = (uint8_t)purpose;
+  job->agent = i;
+  job->team = team;
+  job->fan_out = fan_out;
+  job->option = (uint8_t)option;
+  job->value = (float)value;
+  if (pays)
+    submit_charged(m, job, now);
+  else
+    sim_job_queue_push(&m->held[team], job);
+}
+
+void org_model_started(org_model *m, sim_job *job, double now) {
+  if (job->purpose != SIM_USEFUL) return;
+  double wait = now - job->submit_time;
+  m->today.wait_hours += wait;
+  m->today.waits++;
+  m->wait_sum += wait;
+  m->wait_n++;
+  /* Agents judge congestion by the useful jobs they see start. */
+  m->perceived_wait += 0.01 * (wait - m->perceived_wait);
+}
+
+void org_model_done(org_model *m, sim_job *job, sim_job_status status, double now) {
+  (void)now;
+  if (status == SIM_JOB_REJECTED) {
+    double usd = job->tokens * m->org.usd_per_token;
+    book(m, job->agent, job->purpose, job->tokens, usd, -1);
+    if (job->purpose == SIM_USEFUL) lose_useful(m, job->team, usd, job->value);
+    return;
+  }
+  if (job->purpose == SIM_USEFUL) {
+    double wait = job->start_time - job->submit_time;
+    realise_value(m, job->agent, job->value * pow(0.5, wait / m->current.work.wait_half_life_hours));
+  }
+}
+
+/* ---- work blocks -------------------------------------------------------------- */
+
+static int is_work_day(const scenario *s, int64_t day) {
+  return day % 7 < s->calendar.work_days_per_week;
+}
+
+/* Start of agent i's block k on day `day`. */
+static double block_time(const org_model *m, uint32_t i, int64_t day, int k) {
+  const scn_calendar *c = &m->current.calendar;
+  return 24.0 * (double)day + c->start_hour + k * c->block_hours + m->org.agents.block_offset[i];
+}
+
+static void schedule_block(org_model *m, sim_event *ev, uint32_t i, int64_t day, int k) {
+  while (!is_work_day(&m->current, day)) day++;
+  double t = block_time(m, i, day, k);
+  ev->arg = (uint64_t)k;
+  if (sim_engine_schedule_event(m->eng, ev, t) != 0) {
+    m->failed = 1;
+    sim_engine_stop(m->eng);
+  }
+}
+
+static void on_block(sim_engine *eng, sim_event *ev, void *ctx) {
+  (void)eng;
+  org_model *m = ctx;
+  org *o = &m->org;
+  org_agents *a = &o->agents;
+  uint32_t i = (uint32_t)ev->subject;
+  double now = ev->time;
+
+  /* Exactly two draws per block (task size, choice), whatever is chosen,
+   * so policy arms stay on common random numbers. */
+  gsl_rng work = {.type = sim_rng_pcg64, .state = &a->work_rng[i]};
+  double z = dist_draw(&m->current.work.task_size, &work);
+  double u01 = pcg64_double(&a->choice_rng[i]);
+
+  option_terms t[ORG_OPTIONS];
+  double u[ORG_OPTIONS];
+  option_terms_of(m, i, z, t);
+  utilities(m, i, t, now, u);
+  int choice = m->behaviour->choose(o, i, u, u01);
+  m->total.choices[choice]++;
+  if (m->behaviour->experience) m->behaviour->experience(o, i, choice, u[choice]);
+
+  m->total.blocks++;
+  double work_value = t[choice].value;
+  if (org_option_uses_ai(choice)) {
+    double ai_tokens = a->leverage[i] * z;
+    /* The job carries the undiscounted output; its wait discounts it. */
+    double undiscounted = a->skill[i] * z * m->current.work.ai_speedup *
+                          (t[choice].burns ? 1 - m->current.work.burn_attention : 1);
+    submit(m, i, SIM_USEFUL, ai_tokens, 1, undiscounted, choice, now);
+  } else {
+    realise_value(m, i, work_value);
+  }
+  if (t[choice].burns) {
+    m->total.burn_blocks++;
+    a->review_burn_blocks[i]++;
+    if (m->burn_day[i] != (uint32_t)(m->day + 1)) {
+      m->burn_day[i] = (uint32_t)(m->day + 1);
+      m->today.burners++;
+    }
+    submit(m, i, SIM_BURN, org_burn_tokens(o, i), (uint32_t)a->fan_out[i], 0, choice, now);
+  }
+
+  int k = (int)ev->arg + 1;
+  int64_t day = (int64_t)floor(now / 24.0);
+  if (k >= m->blocks_per_day) {
+    k = 0;
+    day++;
+  }
+  schedule_block(m, ev, i, day, k);
+}
+
+/* ---- statistics ----------------------------------------------------------------- */
+
+static double ratio(double num, double den) {
+  return den > 0 ? num / den : NAN;
+}
+
+/* Gini coefficient of x[0..n) (sorted in place), from the ordered sum:
+ * G = 2 sum_i i x_(i) / (n sum x) - (n + 1) / n, i = 1..n. */
+static double gini(double *x, size_t n) {
+  if (n == 0) return NAN;
+  gsl_sort(x, 1, n);
+  double sum = 0, weighted = 0;
+  for (size_t i = 0; i < n; i++) {
+    sum += x[i];
+    weighted += (double)(i + 1) * x[i];
+  }
+  if (sum <= 0) return 0;
+  return 2 * weighted / ((double)n * sum) - ((double)n + 1) / (double)n;
+}
+
+static double max_of(const double *x, size_t n) {
+  double top = 0;
+  for (size_t i = 0; i < n; i++)
+    if (x[i] > top) top = x[i];
+  return top;
+}
+
+/* Budget over need, mean and sd over teams. */
+static void drift(const org *o, double *mean, double *sd) {
+  size_t m = o->teams.n;
+  double sum = 0, sum2 = 0;
+  for (size_t j = 0; j < m; j++) {
+    double d = ratio(o->teams.budget[j], o->teams.need[j]);
+    sum += d;
+    sum2 += d * d;
+  }
+  *mean = sum / (double)m;
+  *sd = m > 1 ? sqrt(fmax(0.0, (sum2 - sum * sum / (double)m) / (double)(m - 1))) : 0;
+}
+
+/* ---- files ------------------------------------------------------------------------ */
+
+static const char *const daily_columns[] = {
+    "day", "kpi", "budget", "enforcement", "tokens_useful", "tokens_burn", "burn_share",
+    "usd_useful", "usd_burn", "kwh", "kg_co2", "value", "value_per_usd", "mean_wait_useful_h",
+    "useful_jobs_rejected", "value_lost", "share_agents_burning", "top_agent_tokens",
+    "gini_tokens", "budget_drift_mean", "budget_drift_sd", NULL};
+
+static void write_daily(org_model *m) {
+  org *o = &m->org;
+  const day_totals *d = &m->today;
+  sim_csv *c = m->daily;
+  double tokens = d->tokens[SIM_USEFUL] + d->tokens[SIM_BURN];
+  double usd = d->usd[SIM_USEFUL] + d->usd[SIM_BURN];
+  memcpy(m->scratch, o->agents.review_tokens, o->agents.n * sizeof *m->scratch);
+  double top = max_of(m->scratch, o->agents.n);
+  double g = gini(m->scratch, o->agents.n);
+  double dm, ds;
+  drift(o, &dm, &ds);
+  sim_csv_int(c, m->day);
+  sim_csv_str(c, m->kpi->name);
+  sim_csv_str(c, m->budget->name);
+  sim_csv_str(c, m->enforcement->name);
+  sim_csv_float(c, d->tokens[SIM_USEFUL]);
+  sim_csv_float(c, d->tokens[SIM_BURN]);
+  sim_csv_float(c, ratio(d->tokens[SIM_BURN], tokens));
+  sim_csv_float(c, d->usd[SIM_USEFUL]);
+  sim_csv_float(c, d->usd[SIM_BURN]);
+  sim_csv_float(c, tokens * m->kwh_per_token);
+  sim_csv_float(c, tokens * m->kg_co2_per_token);
+  sim_csv_float(c, d->value);
+  sim_csv_float(c, ratio(d->value, usd));
+  sim_csv_float(c, ratio(d->wait_hours, (double)d->waits));
+  sim_csv_uint(c, d->useful_rejected);
+  sim_csv_float(c, d->value_lost);
+  sim_csv_float(c, (double)d->burners / (double)o->agents.n);
+  sim_csv_float(c, top);
+  sim_csv_float(c, g);
+  sim_csv_float(c, dm);
+  sim_csv_float(c, ds);
+  sim_csv_end_row(c);
+}
+
+static const char *const teams_columns[] = {
+    "cycle", "team", "agents", "need", "allocation", "budget", "spent", "spent_useful",
+    "spent_burn", "unspent", "drift", "value", "rejected_useful_usd", NULL};
+
+static void write_team_cycle(org_model *m, size_t j) {
+  const org_teams *t = &m->org.teams;
+  sim_csv *c = m->teams_csv;
+  sim_csv_uint(c, m->org.cycle_index);
+  sim_csv_uint(c, j);
+  sim_csv_uint(c, t->size[j]);
+  sim_csv_float(c, t->need[j]);
+  sim_csv_float(c, t->allocation[j]);
+  sim_csv_float(c, t->budget[j]);
+  sim_csv_float(c, t->spent[j]);
+  sim_csv_float(c, t->spent_useful[j]);
+  sim_csv_float(c, t->spent[j] - t->spent_useful[j]);
+  sim_csv_float(c, t->budget[j] - t->spent[j]);
+  sim_csv_float(c, ratio(t->allocation[j], t->need[j]));
+  sim_csv_float(c, t->value[j]);
+  sim_csv_float(c, t->rejected_useful_usd[j]);
+  sim_csv_end_row(c);
+}
+
+static const char *const weeks_columns[] = {"cycle", "week", "team", "spent", NULL};
+
+static const char *const agents_columns[] = {
+    "agent", "team", "skill", "leverage", "salary", "status_weight", "intrinsic_weight",
+    "loyalty_weight", "burn_rate", "fan_out", "audit_fear", "burn_propensity", "tokens_useful",
+    "tokens_burn", "usd_useful", "usd_burn", "value", "kpi_reward", "penalties", "badges",
+    "caught", NULL};
+
+static int write_agents(org_model *m, FILE *err) {
+  const org_agents *a = &m->org.agents;
+  sim_csv *c = sim_output_csv(m->out, "agents.csv", agents_columns, err);
+  if (!c) return -1;
+  for (size_t i = 0; i < a->n; i++) {
+    sim_csv_uint(c, i);
+    sim_csv_uint(c, a->team[i]);
+    const float *traits[] = {a->skill,     a->leverage, a->salary,     a->status_weight,
+                             a->intrinsic_weight, a->loyalty_weight, a->burn_rate, a->fan_out,
+                             a->audit_fear, a->burn_propensity};
+    for (size_t k = 0; k < sizeof traits / sizeof traits[0]; k++) sim_csv_float(c, traits[k][i]);
+    sim_csv_float(c, a->tokens_useful[i]);
+    sim_csv_float(c, a->tokens_burn[i]);
+    sim_csv_float(c, a->usd_useful[i]);
+    sim_csv_float(c, a->usd_burn[i]);
+    sim_csv_float(c, a->value[i]);
+    sim_csv_float(c, a->kpi_reward[i]);
+    sim_csv_float(c, a->penalties[i]);
+    sim_csv_uint(c, a->badges[i]);
+    sim_csv_uint(c, a->caught[i]);
+    sim_csv_end_row(c);
+  }
+  return sim_csv_close(c);
+}
+
+/* ---- reviews, cycles, days ----------------------------------------------------------- */
+
+static void review_end(org_model *m, double now) {
+  org *o = &m->org;
+  org_agents *a = &o->agents;
+  size_t n = a->n;
+  memset(m->reward, 0, n * sizeof *m->reward);
+  pcg64_t measure, audit, peers;
+  gsl_rng r_measure = {.type = sim_rng_pcg64, .state = &measure};
+  gsl_rng r_audit = {.type = sim_rng_pcg64, .state = &audit};
+  gsl_rng r_peers = {.type = sim_rng_pcg64, .state = &peers};
+  sim_rng_stream_seed(&r_measure, o->seed, o->review_index, SIM_RNG_MEASURE);
+  sim_rng_stream_seed(&r_audit, o->seed, o->review_index, SIM_RNG_AUDIT);
+  sim_rng_stream_seed(&r_peers, o->seed, o->review_index, SIM_RNG_IMITATION);
+
+  m->kpi->review_end(m->kpi_state, o, m->reward, &r_measure);
+  if (m->enforcement->review_end) m->enforcement->review_end(m->enforcement_state, o, m->reward, &r_audit);
+  double top = max_of(a->review_tokens, n);
+  if (top > m->total.top_agent_tokens) m->total.top_agent_tokens = top;
+  /* A review's payoff in money: reward and output, less penalties. */
+  for (size_t i = 0; i < n; i++) {
+    a->kpi_reward[i] += m->reward[i];
+    m->total.kpi_rewards += m->reward[i];
+    m->scratch[i] = m->reward[i] + a->review_value[i] - (a->penalties[i] - m->penalty_mark[i]);
+  }
+  if (m->behaviour->review_end) m->behaviour->review_end(o, m->scratch, &r_peers);
+  for (size_t i = 0; i < n; i++) {
+    m->penalty_mark[i] = a->penalties[i];
+    a->review_tokens[i] = a->review_usd[i] = a->review_value[i] = 0;
+    a->review_burn_blocks[i] = 0;
+  }
+  o->review_index++;
+  o->review_start = now;
+}
+
+static void submit_held(org_model *m, double now) {
+  for (size_t j = 0; j < m->org.teams.n; j++) {
+    sim_job_queue *q = &m->held[j];
+    while (q->head && can_pay(m, (uint32_t)j, q->head->tokens * m->org.usd_per_token))
+      submit_charged(m, sim_job_queue_pop(q), now);
+  }
+}
+
+static void cycle_end(org_model *m, double now) {
+  org *o = &m->org;
+  org_teams *t = &o->teams;
+  size_t n = t->n;
+  for (size_t j = 0; j < n; j++) {
+    write_team_cycle(m, j);
+    m->drift_sum += ratio(t->allocation[j], t->need[j]);
+    m->drift_n++;
+  }
+  double *next = m->scratch; /* at least as long as teams: agents >= teams */
+  m->budget->allocate(m->budget_state, o, next);
+  double sum = 0;
+  for (size_t j = 0; j < n; j++) sum += next[j];
+  double scale = (m->current.budget.pool == SCN_POOL_FIXED && sum > 0) ? m->first_pool / sum : 1.0;
+  const scn_budget *b = &m->current.budget;
+  for (size_t j = 0; j < n; j++) {
+    double unspent = fmax(0.0, t->budget[j] - t->spent[j]);
+    double carry = b->unspent == SCN_UNSPENT_ROLLOVER ? fmin(unspent, b->rollover_cap * t->allocation[j]) : 0;
+    t->allocation[j] = next[j] * scale;
+    t->budget[j] = t->allocation[j] + carry;
+    t->spent[j] = t->spent_useful[j] = t->value[j] = t->rejected_useful_usd[j] = 0;
+  }
+  /* Only whole cycles enter the week-by-week profile. */
+  size_t weeks = (size_t)((m->current.calendar.budget_cycle_days + 6) / 7);
+  if (weeks > ORG_MAX_WEEKS) weeks = ORG_MAX_WEEKS;
+  for (size_t w = 0; w < weeks; w++) m->total.week_spend[w] += m->cycle_weeks[w];
+  memset(m->cycle_weeks, 0, sizeof m->cycle_weeks);
+  m->total.weeks_per_cycle = weeks;
+  m->total.cycles++;
+  o->cycle_index++;
+  o->cycle_start = now;
+  submit_held(m, now);
+}
+
+static void write_weeks(org_model *m, int64_t week) {
+  org_teams *t = &m->org.teams;
+  if (week < ORG_MAX_WEEKS)
+    for (size_t j = 0; j < t->n; j++) m->cycle_weeks[week] += t->week_spent[j];
+  for (size_t j = 0; j < t->n; j++) {
+    if (m->weeks_csv) {
+      sim_csv_uint(m->weeks_csv, m->org.cycle_index);
+      sim_csv_int(m->weeks_csv, week);
+      sim_csv_uint(m->weeks_csv, j);
+      sim_csv_float(m->weeks_csv, t->week_spent[j]);
+      sim_csv_end_row(m->weeks_csv);
+    }
+    t->week_spent[j] = 0;
+  }
+}
+
+static void on_day(sim_engine *eng, sim_event *ev, void *ctx) {
+  org_model *m = ctx;
+  org *o = &m->org;
+  const scn_calendar *c = &m->current.calendar;
+  double now = ev->time;
+  int64_t day_in_cycle = m->day - (int64_t)llround(o->cycle_start / 24.0);
+  int cycle_ends = (m->day + 1) % c->budget_cycle_days == 0;
+
+  if (m->daily) write_daily(m);
+  if (m->kpi->day_end) m->kpi->day_end(m->kpi_state, o, now);
+  if (day_in_cycle % 7 == 6 || cycle_ends) write_weeks(m, day_in_cycle / 7);
+  if ((m->day + 1) % c->review_days == 0) review_end(m, now);
+  if (cycle_ends) cycle_end(m, now);
+  refresh_team_gains(m, now);
+
+  memset(&m->today, 0, sizeof m->today);
+  m->day++;
+  if (sim_engine_schedule_event(eng, ev, now + 24.0) != 0) {
+    m->failed = 1;
+    sim_engine_stop(eng);
+  }
+}
+
+/* A switch: the override is applied to the running scenario (it was
+ * checked when the scenario loaded), and the levers restart under it.
+ * Ledgers, budgets and standings carry on. */
+static void on_switch(sim_engine *eng, sim_event *ev, void *ctx) {
+  org_model *m = ctx;
+  const scn_switch *sw = &m->current.switches[ev->subject];
+  char text[SCN_SWITCH_LEN];
+  memcpy(text, sw->set, sizeof text);
+  stop_levers(m);
+  if (scenario_apply(&m->current, text, stderr) != 0 || start_levers(m, stderr) != 0) {
+    m->failed = 1;
+    sim_engine_stop(eng);
+    return;
+  }
+  refresh_team_gains(m, ev->time);
+}
+
+/* ---- life cycle ------------------------------------------------------------------------- */
+
+static void free_model(org_model *m) {
+  stop_levers(m);
+  org_free(&m->org);
+  free(m->team_gain);
+  free(m->reward);
+  free(m->penalty_mark);
+  free(m->scratch);
+  free(m->burn_day);
+  free(m->held);
+  free(m);
+}
+
+void org_model_free(org_model *m) {
+  if (!m) return;
+  if (m->daily) sim_csv_close(m->daily);
+  if (m->teams_csv) sim_csv_close(m->teams_csv);
+  if (m->weeks_csv) sim_csv_close(m->weeks_csv);
+  free_model(m);
+}
+
+org_model *org_model_create(const scenario *s, uint64_t seed, sim_engine *eng, sim_cluster *cl,
+                            const sim_cost_model *cost, sim_output *out, FILE *err) {
+  org_model *m = calloc(1, sizeof *m);
+  if (!m) goto oom;
+  m->current = *s;
+  m->total.min_balance = INFINITY;
+  m->eng = eng;
+  m->cl = cl;
+  m->out = out;
+  /* Cost, energy and carbon are linear in tokens: price a million once. */
+  sim_job probe = {.tokens = 1e6, .fan_out = 1};
+  sim_price unit = sim_cost_price_job(cost, &probe, sim_cluster_replica_tokens_per_hour(cl),
+                                      sim_cluster_gpus_per_replica(cl));
+  m->kwh_per_token = unit.kwh / 1e6;
+  m->kg_co2_per_token = unit.kg_co2 / 1e6;
+  if (org_init(&m->org, &m->current, seed, unit.usd / 1e6, err) != 0) {
+    free(m);
+    return NULL;
+  }
+  size_t n = m->org.agents.n, teams = m->org.teams.n;
+  m->team_gain = calloc(teams, sizeof *m->team_gain);
+  m->reward = calloc(n, sizeof *m->reward);
+  m->penalty_mark = calloc(n, sizeof *m->penalty_mark);
+  m->scratch = calloc(n, sizeof *m->scratch);
+  m->burn_day = calloc(n, sizeof *m->burn_day);
+  m->held = calloc(teams, sizeof *m->held);
+  if (!m->team_gain || !m->reward || !m->penalty_mark || !m->scratch || !m->burn_day || !m->held) goto oom;
+  if (start_levers(m, err) != 0) {
+    free_model(m);
+    return NULL;
+  }
+  for (size_t j = 0; j < teams; j++) m->first_pool += m->org.teams.allocation[j];
+  const scn_calendar *c = &s->calendar;
+  m->blocks_per_day = (int)floor(c->hours_per_day / c->block_hours + 1e-9);
+  refresh_team_gains(m, 0);
+
+  if (out) {
+    m->daily = sim_output_csv(out, "daily.csv", daily_columns, err);
+    m->teams_csv = sim_output_csv(out, "teams.csv", teams_columns, err);
+    m->weeks_csv = sim_output_csv(out, "team_weeks.csv", weeks_columns, err);
+    if (!m->daily || !m->teams_csv || !m->weeks_csv) {
+      org_model_free(m);
+      return NULL;
+    }
+  }
+  if (sim_engine_on(eng, SIM_EV_WORK_BLOCK, on_block, m) != 0 ||
+      sim_engine_on(eng, SIM_EV_ORG_DAY, on_day, m) != 0 ||
+      sim_engine_on(eng, SIM_EV_SWITCH, on_switch, m) != 0)
+    goto oom_free;
+  int ok = sim_engine_schedule(eng, SIM_EV_ORG_DAY, 24.0, 0, 0) != NULL;
+  for (size_t k = 0; k < s->n_switches; k++)
+    ok &= sim_engine_schedule(eng, SIM_EV_SWITCH, 24.0 * s->switches[k].day, k, 0) != NULL;
+  /* Day 0 is a work day (a week has at least one). */
+  for (uint32_t i = 0; i < n && ok; i++)
+    ok = sim_engine_schedule(eng, SIM_EV_WORK_BLOCK, block_time(m, i, 0, 0), i, 0) != NULL;
+  if (!ok) goto oom_free;
+  return m;
+oom_free:
+  org_model_free(m);
+oom:
+  fprintf(err, "burnsim: out of memory for the organisation\n");
+  return NULL;
+}
+
+static const char *const summary_columns[] = {
+    "agents", "teams", "days", "kpi", "budget", "unspent", "enforcement", "behaviour",
+    "tokens_useful", "tokens_burn", "burn_share", "usd_useful", "usd_burn", "kwh", "kg_co2",
+    "value", "value_per_usd", "value_lost", "useful_jobs_rejected", "mean_wait_useful_h",
+    "blocks", "burn_blocks", "kpi_rewards", "penalties", "top_agent_tokens", "gini_tokens",
+    "budget_drift_mean", "bytes_per_agent", NULL};
+
+static int write_summary(org_model *m, FILE *err) {
+  org_summary sum;
+  org_model_summary(m, &sum);
+  sim_csv *c = sim_output_csv(m->out, "summary.csv", summary_columns, err);
+  if (!c) return -1;
+  const scenario *s = &m->current;
+  sim_csv_uint(c, sum.agents);
+  sim_csv_uint(c, sum.teams);
+  sim_csv_float(c, s->days);
+  sim_csv_str(c, m->kpi->name);
+  sim_csv_str(c, m->budget->name);
+  sim_csv_str(c, s->budget.unspent == SCN_UNSPENT_ROLLOVER ? "rollover" : "use_it_or_lose_it");
+  sim_csv_str(c, m->enforcement->name);
+  sim_csv_str(c, m->behaviour->name);
+  sim_csv_float(c, sum.tokens[SIM_USEFUL]);
+  sim_csv_float(c, sum.tokens[SIM_BURN]);
+  sim_csv_float(c, sum.burn_share);
+  sim_csv_float(c, sum.usd[SIM_USEFUL]);
+  sim_csv_float(c, sum.usd[SIM_BURN]);
+  sim_csv_float(c, sum.kwh[SIM_USEFUL] + sum.kwh[SIM_BURN]);
+  sim_csv_float(c, sum.kg_co2[SIM_USEFUL] + sum.kg_co2[SIM_BURN]);
+  sim_csv_float(c, sum.value);
+  sim_csv_float(c, sum.value_per_usd);
+  sim_csv_float(c, sum.value_lost);
+  sim_csv_uint(c, sum.useful_jobs_rejected);
+  sim_csv_float(c, sum.mean_wait_useful_h);
+  sim_csv_uint(c, sum.blocks);
+  sim_csv_uint(c, sum.burn_blocks);
+  sim_csv_float(c, sum.kpi_rewards);
+  sim_csv_float(c, sum.penalties);
+  sim_csv_float(c, sum.top_agent_tokens);
+  sim_csv_float(c, sum.gini_tokens);
+  sim_csv_float(c, sum.budget_drift_mean);
+  sim_csv_float(c, sum.bytes_per_agent);
+  sim_csv_end_row(c);
+  return sim_csv_close(c);
+}
+
+int org_model_failed(const org_model *m) {
+  return m->failed;
+}
+
+const org *org_model_org(const org_model *m) {
+  return &m->org;
+}
+
+int org_model_finish(org_model *m, double horizon, FILE *err) {
+  (void)horizon;
+  int rc = 0;
+  sim_csv **files[] = {&m->daily, &m->teams_csv, &m->weeks_csv};
+  for (size_t k = 0; k < sizeof files / sizeof files[0]; k++) {
+    if (*files[k] && sim_csv_close(*files[k]) != 0) rc = -1;
+    *files[k] = NULL;
+  }
+  if (m->out && (write_agents(m, err) != 0 || write_summary(m, err) != 0)) rc = -1;
+  if (rc != 0) fprintf(err, "burnsim: writing the organisation's files failed\n");
+  return rc;
+}
+
+void org_model_summary(const org_model *m, org_summary *sum) {
+  const org *o = &m->org;
+  *sum = m->total;
+  sum->agents = o->agents.n;
+  sum->teams = o->teams.n;
+  double tokens = sum->tokens[SIM_USEFUL] + sum->tokens[SIM_BURN];
+  double usd = sum->usd[SIM_USEFUL] + sum->usd[SIM_BURN];
+  for (int p = 0; p < SIM_PURPOSES; p++) {
+    sum->kwh[p] = sum->tokens[p] * m->kwh_per_token;
+    sum->kg_co2[p] = sum->tokens[p] * m->kg_co2_per_token;
+  }
+  sum->burn_share = ratio(sum->tokens[SIM_BURN], tokens);
+  sum->value_per_usd = ratio(sum->value, usd);
+  sum->mean_wait_useful_h = ratio(m->wait_sum, (double)m->wait_n);
+  double top = max_of(o->agents.review_tokens, o->agents.n);
+  if (top > sum->top_agent_tokens) sum->top_agent_tokens = top;
+  double *x = m->scratch;
+  for (size_t i = 0; i < o->agents.n; i++) x[i] = o->agents.tokens_useful[i] + o->agents.tokens_burn[i];
+  sum->gini_tokens = gini(x, o->agents.n);
+  double now_mean, now_sd;
+  drift(o, &now_mean, &now_sd);
+  /* Over the cycles that ended; the current one when none has. */
+  sum->budget_drift_mean = m->drift_n ? m->drift_sum / (double)m->drift_n : now_mean;
+  sum->penalties = 0;
+  for (size_t i = 0; i < o->agents.n; i++) sum->penalties += o->agents.penalties[i];
+  sum->bytes_per_agent = (double)org_bytes_per_agent(o);
+  sum->traits_digest = sum->work_digest = 0;
+  const org_agents *a = &o->agents;
+  for (size_t i = 0; i < a->n; i++) {
+    const float t[] = {a->skill[i],     a->leverage[i],  a->salary[i],          a->status_weight[i],
+                       a->intrinsic_weight[i], a->loyalty_weight[i], a->burn_rate[i], a->fan_out[i],
+                       a->audit_fear[i], a->team[i]};
+    for (size_t k = 0; k < sizeof t / sizeof t[0]; k++) {
+      uint32_t bits;
+      memcpy(&bits, &t[k], sizeof bits);
+      sum->traits_digest = sim_rng_mix64(sum->traits_digest ^ bits);
+    }
+    sum->work_digest = sim_rng_mix64(sum->work_digest ^ (uint64_t)a->work_rng[i].state ^
+                                     (uint64_t)(a->work_rng[i].state >> 64));
+  }
+}

@@ -1,0 +1,89 @@
+/* sim/org/model.h - the organisation at work: blocks, choices, jobs, reviews,
+ * budget cycles and lever switches, driven by the engine.
+ *
+ * At each work block an agent weighs four options (work by hand or with
+ * AI, each with or without burn loops) by
+ *   U = eta * output + gamma * KPI gain + theta * team budget gain
+ *       - effort - fear * audit risk + burn propensity (burn options)
+ * and a behaviour model picks one (docs/model.md).  AI-assisted work and
+ * burn loops become jobs on the cluster, charged to the team's budget;
+ * useful jobs realise their output when they end, discounted by their wait.
+ *
+ * Files written (docs/output.md): daily.csv, teams.csv, team_weeks.csv,
+ * agents.csv; the one-row summary comes from org_model_summary.
+ */
+#ifndef BURNSIM_ORG_MODEL_H
+#define BURNSIM_ORG_MODEL_H
+
+#include <stdio.h>
+
+#include "cluster.h"
+#include "cost.h"
+#include "engine.h"
+#include "org.h"
+#include "output.h"
+
+typedef struct org_model org_model;
+
+#define ORG_MAX_WEEKS 64
+
+/* Totals of a run, for summary.csv and tests. */
+typedef struct org_summary {
+  size_t agents, teams;
+  double tokens[SIM_PURPOSES];  /* admitted to the cluster */
+  double usd[SIM_PURPOSES];
+  double kwh[SIM_PURPOSES];
+  double kg_co2[SIM_PURPOSES];
+  double value;                 /* output realised */
+  double value_lost;            /* output of useful work refused or left unfinished */
+  double burn_share;            /* burn tokens / all tokens */
+  double value_per_usd;
+  double mean_wait_useful_h;
+  uint64_t useful_jobs_rejected;
+  uint64_t blocks;
+  uint64_t burn_blocks;
+  double kpi_rewards;
+  double penalties;
+  double top_agent_tokens;      /* most tokens of one agent in one review */
+  double gini_tokens;           /* of tokens per agent over the whole run */
+  double budget_drift_mean;     /* allocation / need, mean over teams and cycles */
+  double teams_spent;           /* sum of team spending: equals usd (a check) */
+  double min_balance;           /* lowest budget - spent any team reached, $ */
+  double bytes_per_agent;
+  uint64_t choices[ORG_OPTIONS];  /* blocks that chose each option */
+  /* Org-wide spending by week of the budget cycle, summed over cycles that
+   * ran to their end (the expiring-budget signature). */
+  double week_spend[ORG_MAX_WEEKS];
+  size_t weeks_per_cycle;
+  uint64_t cycles;
+  /* Digests of every agent's traits and of its work stream's position, to
+   * check that policy arms share common random numbers. */
+  uint64_t traits_digest, work_digest;
+} org_summary;
+
+/* Creates the organisation of s on eng and cl (whose hooks must forward
+ * to org_model_started and org_model_done) and schedules its first
+ * events.  out may be NULL (no files).  Returns NULL with a message on err. */
+org_model *org_model_create(const scenario *s, uint64_t seed, sim_engine *eng, sim_cluster *cl,
+                            const sim_cost_model *cost, sim_output *out, FILE *err);
+void org_model_free(org_model *m);
+
+void org_model_started(org_model *m, sim_job *job, double now);
+void org_model_done(org_model *m, sim_job *job, sim_job_status status, double now);
+
+/* Closes the books at the horizon: writes agents.csv, closes the files.
+ * Returns 0, or -1 with a message on err. */
+int org_model_finish(org_model *m, double horizon, FILE *err);
+/* Non-zero when the model failed (out of memory for jobs or events). */
+int org_model_failed(const org_model *m);
+
+void org_model_summary(const org_model *m, org_summary *sum);
+const org *org_model_org(const org_model *m);
+
+/* The utilities of the four options of agent's next block, for a task of
+ * size z at time now (exposed so that tests can check choice frequencies
+ * against the closed-form logit). */
+void org_model_utilities(const org_model *m, uint32_t agent, double z, double now,
+                         double utility[ORG_OPTIONS]);
+
+#endif
