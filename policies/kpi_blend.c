@@ -18,7 +18,8 @@ static double blend_gain(const void *state, const org *o, uint32_t agent, double
                          double usd, double value, double now) {
   (void)state, (void)agent, (void)usd, (void)now;
   const scn_kpi *c = &o->s->kpi;
-  return c->token_weight * c->usd_per_mtok * tokens / 1e6 + c->output_weight * c->output_rate * value;
+  return c->token_weight * c->usd_per_mtok * tokens / 1e6 +
+         c->output_weight * c->output_rate * value;
 }
 
 static void blend_review_end(void *state, org *o, double *reward, gsl_rng *r) {

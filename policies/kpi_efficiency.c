@@ -1,4 +1,4 @@
-/* policies/kpi_efficiency.c - rewards for output per $ (or per 1M tokens), relative to the organisation.
+/* policies/kpi_efficiency.c - rewards for output per $ or per token, relative to the organisation.
  *
  * Agent i's efficiency over a review is r_i = V_i / D_i, V_i its output
  * and D_i its spend in $ (efficiency_basis "usd") or its tokens in

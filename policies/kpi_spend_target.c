@@ -26,7 +26,8 @@ static int target_init(void *state, const org *o, const kpi_params *p, FILE *err
   (void)o;
   target_state *st = state;
   if (!(p->visibility_spread > 0.0) || !isfinite(p->visibility_spread)) {
-    fprintf(err, "burnsim: kpi spend_target: visibility spread must be positive and finite, got %g\n",
+    fprintf(err,
+            "burnsim: kpi spend_target: visibility spread must be positive and finite, got %g\n",
             p->visibility_spread);
     return -1;
   }

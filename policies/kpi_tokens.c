@@ -129,7 +129,8 @@ static double tokens_gain(const void *state, const org *o, uint32_t agent, doubl
   double own = o->agents.review_tokens[agent] / p;
   /* Fewer than K agents have tokens: any token puts one on the board. */
   if (thr <= 0.0) return gain + (own <= 0.0 && tokens > 0.0 ? c->prize : 0.0);
-  return gain + kpi_threshold_gain(own, tokens, thr, c->rank_noise * st->visibility * thr, c->prize);
+  double spread = c->rank_noise * st->visibility * thr;
+  return gain + kpi_threshold_gain(own, tokens, thr, spread, c->prize);
 }
 
 static void tokens_day_end(void *state, const org *o, double now) {
@@ -149,7 +150,7 @@ static void tokens_review_end(void *state, org *o, double *reward, gsl_rng *r) {
   tokens_state *st = state;
   const scn_kpi *c = &o->s->kpi;
   const double *t = o->agents.review_tokens;
-  size_t n = st->n < o->agents.n ? st->n : o->agents.n;
+  size_t n = st->n;
   if (c->token_mode == SCN_TOKENS_LINEAR) {
     for (size_t i = 0; i < o->agents.n; i++) reward[i] += c->usd_per_mtok * t[i] / 1e6;
     return;
@@ -164,8 +165,11 @@ static void tokens_review_end(void *state, org *o, double *reward, gsl_rng *r) {
   for (size_t i = 0; i < n; i++) above += t[i] > kth;
   size_t tied_places = k - above;
   for (size_t i = 0; i < n; i++) {
-    int placed = t[i] > kth || (t[i] == kth && tied_places > 0);
-    if (t[i] == kth && tied_places > 0) tied_places--;
+    int placed = t[i] > kth;
+    if (!placed && t[i] == kth && tied_places > 0) {
+      placed = 1;
+      tied_places--;
+    }
     if (placed && t[i] > 0.0) reward[i] += c->prize;
     if (c->badge_tokens > 0.0 && t[i] >= c->badge_tokens) {
       double room = (double)(UINT32_MAX - o->agents.badges[i]);

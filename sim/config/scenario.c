@@ -247,10 +247,10 @@ static const simc_key budget_keys[] = {
     KEY_ENUM(scn_budget, on_exhausted, exhausted_names, "\"reject\"",
              "a job its team cannot pay for is refused, or held to the next cycle"),
     KEY_BOOL(scn_budget, overdraft, "false", "budgets may go negative (nothing is refused)"),
-    KEY_FLOAT(scn_budget, shortfall_cost, "3.0", 0, NO_LIMIT,
+    KEY_FLOAT(scn_budget, shortfall_cost, "10.0", 0, NO_LIMIT,
               "team's cost of each $ of useful work left unfunded, in $"),
-    KEY_FLOAT(scn_budget, need_uncertainty, "0.2", 1e-6, NO_LIMIT,
-              "cv of a team's remaining need as its members see it"),
+    KEY_FLOAT(scn_budget, need_uncertainty, "2.0", 1e-6, NO_LIMIT,
+              "members' forecast error of the rest of a cycle's need, relative to it"),
     {0}};
 
 static const simc_key enforcement_keys[] = {

@@ -60,6 +60,7 @@ struct org_model {
   day_totals today;
   org_summary total;
   double cycle_weeks[ORG_MAX_WEEKS]; /* org spending by week, this cycle */
+  double spent_closed;               /* team spending in cycles that ended */
   double drift_sum, wait_sum;
   uint64_t drift_n, wait_n;
 
@@ -116,8 +117,10 @@ static void stop_levers(org_model *m) {
 /* The utility of one more $ of team spending now, per $: how it moves the
  * next allocation, minus what it costs the team in money that would carry
  * over (rollover) or in useful work left unfunded if the money runs short.
- * The chance of a surplus sharpens as the cycle runs out, which is what
- * makes expiring budgets spike at the end. */
+ * Members forecast the rest of the cycle's need with an error proportional
+ * to the time left (the unknown is the rate of need, not block-to-block
+ * noise), so whether there will be a surplus becomes clear only near the
+ * end: that is what makes expiring budgets spike in the last week. */
 static void refresh_team_gains(org_model *m, double now) {
   org *o = &m->org;
   const scn_budget *b = &m->current.budget;
@@ -125,12 +128,16 @@ static void refresh_team_gains(org_model *m, double now) {
   for (size_t j = 0; j < o->teams.n; j++) {
     double need_left = o->teams.need[j] * left;
     double surplus = o->teams.budget[j] - o->teams.spent[j] - need_left;
-    double spread = b->need_uncertainty * o->teams.need[j] * sqrt(fmax(left, 1e-3)) + 1e-9;
+    double spread = b->need_uncertainty * need_left + 1e-9 * o->teams.need[j] + 1e-12;
     double p_surplus = gsl_cdf_gaussian_P(surplus, spread);
-    double carries = b->unspent == SCN_UNSPENT_ROLLOVER ? 1.0 : 0.0;
+    /* A marginal $ carries over only while the surplus is within the cap;
+     * beyond it the money expires as if there were no rollover. */
+    double p_carry = 0;
+    if (b->unspent == SCN_UNSPENT_ROLLOVER)
+      p_carry = p_surplus - gsl_cdf_gaussian_P(surplus - b->rollover_cap * o->teams.allocation[j], spread);
     double shortfall = b->overdraft ? 0.0 : b->shortfall_cost;
-    m->team_gain[j] = m->budget->spend_sensitivity(m->budget_state, o, (uint32_t)j) -
-                      p_surplus * carries - (1 - p_surplus) * shortfall;
+    m->team_gain[j] = m->budget->spend_sensitivity(m->budget_state, o, (uint32_t)j) - p_carry -
+                      (1 - p_surplus) * shortfall;
   }
 }
 
@@ -161,12 +168,14 @@ static void utilities(const org_model *m, uint32_t i, const option_terms t[ORG_O
   const org *o = &m->org;
   const org_agents *a = &o->agents;
   double team_gain = m->team_gain[a->team[i]];
+  double burn_usd = org_burn_tokens(o, i) * o->usd_per_token;
   for (int k = 0; k < ORG_OPTIONS; k++) {
     double kpi_gain = m->kpi->gain(m->kpi_state, o, i, t[k].tokens, t[k].usd, t[k].value, now);
-    u[k] = a->intrinsic_weight[i] * t[k].value + a->status_weight[i] * kpi_gain +
-           a->loyalty_weight[i] * team_gain * t[k].usd - t[k].effort;
+    u[k] = a->intrinsic_weight[i] * t[k].value + a->status_weight[i] * kpi_gain - t[k].effort;
+    /* The team's budget weighs on discretionary spending, the loops;
+     * useful spending is the need the budget exists for. */
     if (t[k].burns)
-      u[k] += a->burn_propensity[i] -
+      u[k] += a->loyalty_weight[i] * team_gain * burn_usd + a->burn_propensity[i] -
               a->audit_fear[i] * m->enforcement->risk(m->enforcement_state, o, i, kpi_gain);
   }
 }
@@ -201,7 +210,6 @@ static void book(org_model *m, uint32_t i, int purpose, double tokens, double us
   m->today.usd[purpose] += usd;
   m->total.tokens[purpose] += tokens;
   m->total.usd[purpose] += usd;
-  m->total.teams_spent += usd;
 }
 
 static void realise_value(org_model *m, uint32_t i, double value) {
@@ -451,6 +459,7 @@ static const char *const teams_columns[] = {
 static void write_team_cycle(org_model *m, size_t j) {
   const org_teams *t = &m->org.teams;
   sim_csv *c = m->teams_csv;
+  if (!c) return;
   sim_csv_uint(c, m->org.cycle_index);
   sim_csv_uint(c, j);
   sim_csv_uint(c, t->size[j]);
@@ -548,6 +557,7 @@ static void cycle_end(org_model *m, double now) {
   org_teams *t = &o->teams;
   size_t n = t->n;
   for (size_t j = 0; j < n; j++) {
+    m->spent_closed += t->spent[j];
     write_team_cycle(m, j);
     m->drift_sum += ratio(t->allocation[j], t->need[j]);
     m->drift_n++;
@@ -808,8 +818,14 @@ void org_model_summary(const org_model *m, org_summary *sum) {
   drift(o, &now_mean, &now_sd);
   /* Over the cycles that ended; the current one when none has. */
   sum->budget_drift_mean = m->drift_n ? m->drift_sum / (double)m->drift_n : now_mean;
-  sum->penalties = 0;
-  for (size_t i = 0; i < o->agents.n; i++) sum->penalties += o->agents.penalties[i];
+  sum->penalties = sum->agents_spent = 0;
+  for (size_t i = 0; i < o->agents.n; i++) {
+    sum->penalties += o->agents.penalties[i];
+    sum->agents_spent += o->agents.usd_useful[i] + o->agents.usd_burn[i];
+  }
+  sum->teams_spent = m->spent_closed;
+  for (size_t j = 0; j < o->teams.n; j++) sum->teams_spent += o->teams.spent[j];
+  sum->usd_per_token = o->usd_per_token;
   sum->bytes_per_agent = (double)org_bytes_per_agent(o);
   sum->traits_digest = sum->work_digest = 0;
   const org_agents *a = &o->agents;

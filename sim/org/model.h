@@ -47,7 +47,11 @@ typedef struct org_summary {
   double top_agent_tokens;      /* most tokens of one agent in one review */
   double gini_tokens;           /* of tokens per agent over the whole run */
   double budget_drift_mean;     /* allocation / need, mean over teams and cycles */
-  double teams_spent;           /* sum of team spending: equals usd (a check) */
+  /* The same dollars seen from three ledgers (they must agree): usd above
+   * (by day), every agent's ledger, and every team's cycle ledgers. */
+  double agents_spent;
+  double teams_spent;
+  double usd_per_token;
   double min_balance;           /* lowest budget - spent any team reached, $ */
   double bytes_per_agent;
   uint64_t choices[ORG_OPTIONS];  /* blocks that chose each option */
