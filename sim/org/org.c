@@ -113,9 +113,12 @@ static void draw_traits(org *o, uint64_t seed) {
 
     seed_stream(&a->work_rng[i], seed, i, SIM_RNG_WORK);
     seed_stream(&a->choice_rng[i], seed, i, SIM_RNG_CHOICE);
-    /* Spread an agent's block starts over the first part of the block, so
-     * that thousands of agents do not submit at the same instant. */
-    a->block_offset[i] = (float)(pcg64_double(&a->work_rng[i]) * fmin(o->s->calendar.block_hours, 1.0) * 0.5);
+    /* Spread block starts over the first part of the block, so that
+     * thousands of agents do not submit at the same instant.  Offsets grow
+     * with the agent's index (with jitter inside its own slice), so agents
+     * act in index order and the per-agent arrays are read sequentially. */
+    double slice = fmin(o->s->calendar.block_hours, 1.0) * 0.5 / (double)a->n;
+    a->block_offset[i] = (float)(slice * ((double)i + pcg64_double(&a->work_rng[i])));
   }
 }
 
