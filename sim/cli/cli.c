@@ -15,6 +15,7 @@
 #include "build_info.h"
 #include "manifest.h"
 #include "output.h"
+#include "plot.h"
 #include "run.h"
 #include "scenario.h"
 
@@ -42,10 +43,11 @@ static const char main_usage[] =
     "`burnsim COMMAND --help` shows a command's options.  Scenarios are in scenarios/.\n";
 
 static const char run_usage[] =
-    "usage: burnsim run SCENARIO [-o DIR] [--seed N] [--set KEY=VALUE]... [--force]\n"
+    "usage: burnsim run SCENARIO [-o DIR] [--seed N] [--set KEY=VALUE]... [--force] [--no-plot]\n"
     "\n"
     "Runs SCENARIO (a libconfig .cfg file) and writes CSV results, the resolved\n"
-    "scenario (scenario.cfg) and a manifest (manifest.cfg) into a results folder.\n"
+    "scenario (scenario.cfg), a manifest (manifest.cfg) and figures (plots/*.png,\n"
+    "when gnuplot is installed) into a results folder.\n"
     "\n"
     "options:\n"
     "  -o, --output DIR     results folder (default: results/NAME, or results/NAME-2,\n"
@@ -54,6 +56,7 @@ static const char run_usage[] =
     "      --set KEY=VALUE  override one key, e.g. --set cluster.gpus=128 or\n"
     "                       --set cluster.scheduler.type=fifo (repeatable)\n"
     "      --force          replace DIR if it already holds burnsim results\n"
+    "      --no-plot        do not draw figures (they need gnuplot, in DIR/plots/)\n"
     "  -q, --quiet          print nothing but errors\n"
     "  -h, --help           show this help\n"
     "\n"
@@ -160,17 +163,19 @@ static int cmd_run(int argc, char **argv) {
                                        {"seed", required_argument, NULL, 'S'},
                                        {"set", required_argument, NULL, 's'},
                                        {"force", no_argument, NULL, 'f'},
+                                       {"no-plot", no_argument, NULL, 'P'},
                                        {"quiet", no_argument, NULL, 'q'},
                                        {"help", no_argument, NULL, 'h'},
                                        {NULL, 0, NULL, 0}};
   const char *output = NULL;
-  int force = 0, quiet = 0, c;
+  int force = 0, quiet = 0, plot = 1, c;
   override_list ovr = {0};
   optind = 1;
   opterr = 0;
   while ((c = getopt_long(argc, argv, ":o:qh", opts, NULL)) != -1) {
     switch (c) {
     case 'o': output = optarg; break;
+    case 'P': plot = 0; break;
     case 'S':
       if (parse_seed(optarg, &ovr) != 0) {
         free_overrides(&ovr);
@@ -222,6 +227,15 @@ static int cmd_run(int argc, char **argv) {
     free(dir);
     free(s);
     return CLI_FAILED;
+  }
+  if (plot) {
+    const char *script = s->org.agents > 0 ? "org_run.gp" : "cluster_run.gp";
+    sim_plot_status ps = sim_plot(sim_output_staging_dir(out), script, "png", stderr);
+    if (ps == SIM_PLOT_NO_GNUPLOT)
+      fprintf(stderr, "burnsim: gnuplot is not installed, so no figures were drawn (install the Debian "
+                      "package gnuplot-nox); the results are complete without them\n");
+    else if (ps == SIM_PLOT_FAILED)
+      fprintf(stderr, "burnsim: the figures could not be drawn; the results are complete without them\n");
   }
   if (sim_output_commit(out, stderr) != 0) {
     free(dir);

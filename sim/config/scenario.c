@@ -266,8 +266,8 @@ static const simc_key enforcement_keys[] = {
     {0}};
 
 static const simc_key switch_keys[] = {
-    {.name = "day", .type = SIMC_FLOAT, .offset = offsetof(scn_switch, day), .required = 1, .min = 0,
-     .max = 36500, .doc = "day the switch takes effect (at its start)"},
+    {.name = "day", .type = SIMC_INT, .offset = offsetof(scn_switch, day), .required = 1, .min = 0,
+     .max = 36500, .doc = "day the switch takes effect, at its start (days count from 0)"},
     KEY_REQUIRED_STRING(scn_switch, set, "the change, as with --set: \"kpi.type=none\""),
     {0}};
 
@@ -308,7 +308,7 @@ static const simc_key scenario_keys[] = {
     KEY_GROUP(scenario, budget, budget_keys, "the budget lever: team allocations"),
     KEY_GROUP(scenario, enforcement, enforcement_keys, "the enforcement lever: detection and penalties"),
     KEY_LIST(scenario, switches, n_switches, switch_keys, "()",
-             "levers switched at a date, e.g. ( { day = 60.0; set = \"kpi.type=none\"; } )"),
+             "levers switched at a date, e.g. ( { day = 60; set = \"kpi.type=none\"; } )"),
     KEY_LIST(scenario, models, n_models, model_keys, DEFAULT_MODELS, "model catalogue"),
     KEY_LIST(scenario, gpu_kinds, n_gpu_kinds, gpu_kind_keys, DEFAULT_GPU_KINDS, "GPU catalogue"),
     {0}};
@@ -408,11 +408,11 @@ static void check_org(simc_loader *ld, const scenario *s) {
     char key[64];
     snprintf(key, sizeof key, "switches.[%zu].day", i);
     if (i > 0 && s->switches[i].day < s->switches[i - 1].day)
-      simc_error_at(ld, key, "switches must be in day order; day %.15g comes after day %.15g",
-                    s->switches[i].day, s->switches[i - 1].day);
-    if (s->switches[i].day >= s->days)
-      simc_error_at(ld, key, "expected a day before the horizon (%.15g), found %.15g", s->days,
-                    s->switches[i].day);
+      simc_error_at(ld, key, "switches must be in day order; day %lld comes after day %lld",
+                    (long long)s->switches[i].day, (long long)s->switches[i - 1].day);
+    if ((double)s->switches[i].day >= s->days)
+      simc_error_at(ld, key, "expected a day before the horizon (%.15g), found %lld", s->days,
+                    (long long)s->switches[i].day);
     snprintf(key, sizeof key, "switches.[%zu].set", i);
     char *msgs = NULL;
     size_t len = 0;

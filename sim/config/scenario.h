@@ -181,9 +181,9 @@ typedef struct scn_enforcement {
   double secrecy_spread; /* secrecy: how much wider agents' guess of the standings is */
 } scn_enforcement;
 
-/* A lever switched at a date: an override applied at the start of day. */
+/* A lever switched at a date: an override applied at the start of a day. */
 typedef struct scn_switch {
-  double day;
+  int64_t day;
   char set[SCN_SWITCH_LEN]; /* key.path=value, as with --set */
 } scn_switch;
 

@@ -15,7 +15,6 @@ enum sim_event_kind {
   SIM_EV_WARMUP_END = 4, /* the statistics window opens (run) */
   SIM_EV_WORK_BLOCK = 5, /* an agent's work block starts; subject = agent, arg = block of the day (org) */
   SIM_EV_ORG_DAY = 6,    /* the organisation's day closes; subject = day index (org) */
-  SIM_EV_SWITCH = 7,     /* a scenario switch takes effect; subject = switch index (org) */
   SIM_EV_KINDS           /* number of kinds */
 };
 

@@ -44,7 +44,7 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
   return remove(path);
 }
 
-static int remove_tree(const char *path) {
+int sim_output_remove_tree(const char *path) {
   return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
@@ -257,7 +257,7 @@ int sim_output_commit(sim_output *out, FILE *err) {
     return -1;
   }
   if (old) {
-    remove_tree(old);
+    sim_output_remove_tree(old);
     free(old);
   }
   free_output(out);
@@ -266,6 +266,6 @@ int sim_output_commit(sim_output *out, FILE *err) {
 
 void sim_output_abort(sim_output *out) {
   if (!out) return;
-  remove_tree(out->staging);
+  sim_output_remove_tree(out->staging);
   free_output(out);
 }

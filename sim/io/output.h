@@ -49,10 +49,15 @@ int sim_csv_close(sim_csv *csv);
 FILE *sim_output_file(sim_output *out, const char *name, FILE *err);
 
 /* Moves the finished results into place (replacing an earlier results
- * folder when forced).  Returns 0, or -1 with a message on err. */
+ * folder when forced).  Returns 0, or -1 with a message on err.  out is
+ * released either way. */
 int sim_output_commit(sim_output *out, FILE *err);
 /* Removes the staging folder and everything in it; dir is left as it was. */
 void sim_output_abort(sim_output *out);
+
+/* Removes a folder and everything in it (not following links).  Returns 0
+ * or -1. */
+int sim_output_remove_tree(const char *path);
 
 /* The provenance line written at the top of each CSV, without newline. */
 void sim_output_provenance_line(const sim_provenance *prov, char *buf, size_t n);

@@ -603,6 +603,26 @@ static void write_weeks(org_model *m, int64_t week) {
   }
 }
 
+/* Switches due at the start of `day`: each override is applied to the
+ * running scenario (all were checked when the scenario loaded) and the
+ * levers restart under it; ledgers, budgets and standings carry on. */
+static int apply_switches(org_model *m, int64_t day, double now) {
+  int applied = 0;
+  for (size_t k = 0; k < m->current.n_switches; k++) {
+    if (m->current.switches[k].day != day) continue;
+    char text[SCN_SWITCH_LEN];
+    memcpy(text, m->current.switches[k].set, sizeof text);
+    if (!applied) stop_levers(m);
+    applied = 1;
+    if (scenario_apply(&m->current, text, stderr) != 0) return -1;
+  }
+  if (applied) {
+    if (start_levers(m, stderr) != 0) return -1;
+    refresh_team_gains(m, now);
+  }
+  return 0;
+}
+
 static void on_day(sim_engine *eng, sim_event *ev, void *ctx) {
   org_model *m = ctx;
   org *o = &m->org;
@@ -620,27 +640,15 @@ static void on_day(sim_engine *eng, sim_event *ev, void *ctx) {
 
   memset(&m->today, 0, sizeof m->today);
   m->day++;
-  if (sim_engine_schedule_event(eng, ev, now + 24.0) != 0) {
-    m->failed = 1;
-    sim_engine_stop(eng);
-  }
-}
-
-/* A switch: the override is applied to the running scenario (it was
- * checked when the scenario loaded), and the levers restart under it.
- * Ledgers, budgets and standings carry on. */
-static void on_switch(sim_engine *eng, sim_event *ev, void *ctx) {
-  org_model *m = ctx;
-  const scn_switch *sw = &m->current.switches[ev->subject];
-  char text[SCN_SWITCH_LEN];
-  memcpy(text, sw->set, sizeof text);
-  stop_levers(m);
-  if (scenario_apply(&m->current, text, stderr) != 0 || start_levers(m, stderr) != 0) {
+  if (apply_switches(m, m->day, now) != 0) {
     m->failed = 1;
     sim_engine_stop(eng);
     return;
   }
-  refresh_team_gains(m, ev->time);
+  if (sim_engine_schedule_event(eng, ev, now + 24.0) != 0) {
+    m->failed = 1;
+    sim_engine_stop(eng);
+  }
 }
 
 /* ---- life cycle ------------------------------------------------------------------------- */
@@ -710,13 +718,14 @@ org_model *org_model_create(const scenario *s, uint64_t seed, sim_engine *eng, s
       return NULL;
     }
   }
+  if (apply_switches(m, 0, 0) != 0) {
+    org_model_free(m);
+    return NULL;
+  }
   if (sim_engine_on(eng, SIM_EV_WORK_BLOCK, on_block, m) != 0 ||
-      sim_engine_on(eng, SIM_EV_ORG_DAY, on_day, m) != 0 ||
-      sim_engine_on(eng, SIM_EV_SWITCH, on_switch, m) != 0)
+      sim_engine_on(eng, SIM_EV_ORG_DAY, on_day, m) != 0)
     goto oom_free;
   int ok = sim_engine_schedule(eng, SIM_EV_ORG_DAY, 24.0, 0, 0) != NULL;
-  for (size_t k = 0; k < s->n_switches; k++)
-    ok &= sim_engine_schedule(eng, SIM_EV_SWITCH, 24.0 * s->switches[k].day, k, 0) != NULL;
   /* Day 0 is a work day (a week has at least one). */
   for (uint32_t i = 0; i < n && ok; i++)
     ok = sim_engine_schedule(eng, SIM_EV_WORK_BLOCK, block_time(m, i, 0, 0), i, 0) != NULL;
