@@ -107,7 +107,7 @@ static void on_arrival(sim_engine *eng, sim_event *ev, void *ctx) {
 
 static void on_started(sim_job *job, double now, void *ctx) {
   run_state *rs = ctx;
-  if (rs->org) org_model_started(rs->org, job, now);
+  if (job->flags & SIM_JOB_AGENT) org_model_started(rs->org, job, now);
   if (!rs->waits[0] || !(job->flags & SIM_JOB_COUNTED)) return;
   double wait = now - job->submit_time;
   int p = job->purpose;
@@ -119,7 +119,7 @@ static void on_started(sim_job *job, double now, void *ctx) {
 
 static void on_done(sim_job *job, sim_job_status status, double now, void *ctx) {
   run_state *rs = ctx;
-  org_model_done(rs->org, job, status, now);
+  if (job->flags & SIM_JOB_AGENT) org_model_done(rs->org, job, status, now);
 }
 
 static void on_warmup_end(sim_engine *eng, sim_event *ev, void *ctx) {

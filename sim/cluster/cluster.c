@@ -258,7 +258,7 @@ scheduler_admit sim_cluster_submit(sim_cluster *cl, sim_job *job, double now) {
   if (job->fan_out == 0) job->fan_out = 1;
   job->streams_unstarted = job->fan_out;
   job->streams_running = 0;
-  job->flags = now >= cl->stats_from ? SIM_JOB_COUNTED : 0;
+  job->flags = (uint8_t)((job->flags & ~SIM_JOB_COUNTED) | (now >= cl->stats_from ? SIM_JOB_COUNTED : 0));
   int counted = job->flags & SIM_JOB_COUNTED;
   if (counted) {
     cl->st.submitted[p]++;

@@ -18,7 +18,8 @@ typedef enum sim_purpose { SIM_USEFUL = 0, SIM_BURN = 1 } sim_purpose;
 
 /* Job flags. */
 enum {
-  SIM_JOB_COUNTED = 1u /* submitted inside the statistics window (after warm-up) */
+  SIM_JOB_COUNTED = 1u, /* submitted inside the statistics window (after warm-up); set by the cluster */
+  SIM_JOB_AGENT = 2u    /* submitted by an agent of the organisation (not the exogenous workload) */
 };
 
 typedef struct sim_job {

@@ -1022,7 +1022,7 @@ static void reference_rows(const simc_key *members, const char *prefix, FILE *ou
     describe_expected(k, expected, sizeof expected);
     if (k->type == SIMC_LIST) snprintf(expected, sizeof expected, "list of at most %zu groups", k->max_items);
     const char *def = k->required ? "(required)" : k->def ? k->def : "(none)";
-    if (k->type == SIMC_LIST && k->def) def = "the built-in catalogue";
+    if (k->type == SIMC_LIST && k->def && strlen(k->def) > 16) def = "the built-in catalogue";
     /* 64-bit integer defaults carry libconfig's L suffix; readers need not. */
     int shown = (int)strlen(def) - (k->type == SIMC_INT && def[strlen(def) - 1] == 'L');
     fprintf(out, "| `%s` | %s | `%.*s` | %s |\n", path, expected, shown, def, k->doc);

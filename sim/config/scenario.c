@@ -363,6 +363,28 @@ static void check_dist(simc_loader *ld, const char *key, const dist_cfg *d) {
   if (problem) simc_error_at(ld, key, "%s", problem);
 }
 
+/* Keys a dated switch may change: those the running model reads afresh.
+ * The cluster, the calendar, the traits and the organisation's size are
+ * built once at the start. */
+static int switchable(const char *text) {
+  static const char *const prefixes[] = {"kpi",
+                                         "budget",
+                                         "enforcement",
+                                         "work",
+                                         "org.behaviour",
+                                         "org.temperature",
+                                         "org.learning_rate",
+                                         "org.imitation_rate",
+                                         "org.imitation_noise"};
+  size_t key_len = strcspn(text, "=");
+  for (size_t k = 0; k < sizeof prefixes / sizeof prefixes[0]; k++) {
+    size_t n = strlen(prefixes[k]);
+    if (key_len >= n && strncmp(text, prefixes[k], n) == 0 && (key_len == n || text[n] == '.'))
+      return 1;
+  }
+  return 0;
+}
+
 static void check_org(simc_loader *ld, const scenario *s) {
   static const struct {
     const char *key;
@@ -414,6 +436,14 @@ static void check_org(simc_loader *ld, const scenario *s) {
       simc_error_at(ld, key, "expected a day before the horizon (%.15g), found %lld", s->days,
                     (long long)s->switches[i].day);
     snprintf(key, sizeof key, "switches.[%zu].set", i);
+    if (!switchable(s->switches[i].set)) {
+      simc_error_at(ld, key,
+                    "a switch can change the kpi, budget, enforcement and work keys and "
+                    "org.behaviour, org.temperature, org.learning_rate, org.imitation_*; found \"%s\" "
+                    "(the cluster, calendar, traits and size of the organisation are fixed for a run)",
+                    s->switches[i].set);
+      continue;
+    }
     char *msgs = NULL;
     size_t len = 0;
     FILE *mem = open_memstream(&msgs, &len);

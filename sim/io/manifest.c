@@ -65,7 +65,8 @@ int manifest_write(sim_output *out, const scenario *s, uint64_t seed, const sim_
   host[sizeof host - 1] = '\0';
 
   fputs("# How this results folder was made.  started and host differ between\n"
-        "# repeats of a run; every other file is identical for the same scenario and seed.\n",
+        "# repeats of a run; the CSV files and scenario.cfg are identical for the same\n"
+        "# scenario and seed (figures may differ with the gnuplot version).\n",
         f);
   fputs("burnsim_version = ", f);
   put_quoted(f, burnsim_version);

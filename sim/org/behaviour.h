@@ -4,8 +4,11 @@
  * a result can be checked for robustness to the behavioural assumption:
  * - logit: myopic expected utility with logit noise,
  *     P(o) = exp(U(o)/tau) / sum exp(U(o')/tau);
- * - learning: agents choose by logit over attractions, which move toward
- *   the payoffs they experience (the expected utilities seed them);
+ * - learning: agents choose by logit over attractions.  An option's
+ *   attraction starts at its first expected utility and then moves, only
+ *   when the option is chosen, toward the utility it offered that block
+ *   (with the congestion, team budget and standings of that moment); options
+ *   not chosen keep stale values, so habits form;
  * - imitation: logit, and at each review end some agents compare their
  *   review payoff with a random peer's and copy a better peer's burn
  *   propensity (with noise).

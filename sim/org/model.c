@@ -75,26 +75,49 @@ static void *new_state(size_t size) {
   return calloc(1, size ? size : 1);
 }
 
-static int start_levers(org_model *m, FILE *err) {
-  const scenario *s = &m->current;
-  org *o = &m->org;
-  m->enforcement = enforcement_at((size_t)s->enforcement.type);
-  m->kpi = kpi_at((size_t)s->kpi.type);
-  m->budget = budget_at((size_t)s->budget.type);
-  m->behaviour = behaviour_at((size_t)s->org.behaviour);
+/* Each lever: its type from the scenario, a fresh state, init. */
+static int restart_enforcement(org_model *m, FILE *err) {
+  if (m->enforcement && m->enforcement->free && m->enforcement_state) m->enforcement->free(m->enforcement_state);
+  free(m->enforcement_state);
+  m->enforcement = enforcement_at((size_t)m->current.enforcement.type);
   m->enforcement_state = new_state(m->enforcement->state_size);
+  if (!m->enforcement_state) goto oom;
+  return m->enforcement->init ? m->enforcement->init(m->enforcement_state, &m->org, err) : 0;
+oom:
+  fprintf(err, "burnsim: out of memory for the enforcement lever\n");
+  return -1;
+}
+
+static int restart_kpi(org_model *m, FILE *err) {
+  if (m->kpi && m->kpi->free && m->kpi_state) m->kpi->free(m->kpi_state);
+  free(m->kpi_state);
+  m->kpi = kpi_at((size_t)m->current.kpi.type);
   m->kpi_state = new_state(m->kpi->state_size);
-  m->budget_state = new_state(m->budget->state_size);
-  if (!m->enforcement_state || !m->kpi_state || !m->budget_state) {
-    fprintf(err, "burnsim: out of memory for the policy levers\n");
+  if (!m->kpi_state) {
+    fprintf(err, "burnsim: out of memory for the KPI lever\n");
     return -1;
   }
-  if (m->enforcement->init && m->enforcement->init(m->enforcement_state, o, err) != 0) return -1;
-  kpi_params kp = {.cfg = &s->kpi,
-                   .visibility_spread = m->enforcement->visibility_spread(m->enforcement_state, o)};
-  if (m->kpi->init && m->kpi->init(m->kpi_state, o, &kp, err) != 0) return -1;
-  if (m->budget->init && m->budget->init(m->budget_state, o, err) != 0) return -1;
-  if (m->behaviour->needs_attractions && !o->agents.attraction && org_enable_attractions(o) != 0) {
+  kpi_params kp = {.cfg = &m->current.kpi,
+                   .visibility_spread = m->enforcement->visibility_spread(m->enforcement_state, &m->org)};
+  return m->kpi->init ? m->kpi->init(m->kpi_state, &m->org, &kp, err) : 0;
+}
+
+static int restart_budget(org_model *m, FILE *err) {
+  if (m->budget && m->budget->free && m->budget_state) m->budget->free(m->budget_state);
+  free(m->budget_state);
+  m->budget = budget_at((size_t)m->current.budget.type);
+  m->budget_state = new_state(m->budget->state_size);
+  if (!m->budget_state) {
+    fprintf(err, "burnsim: out of memory for the budget lever\n");
+    return -1;
+  }
+  return m->budget->init ? m->budget->init(m->budget_state, &m->org, err) : 0;
+}
+
+static int start_levers(org_model *m, FILE *err) {
+  if (restart_enforcement(m, err) != 0 || restart_kpi(m, err) != 0 || restart_budget(m, err) != 0) return -1;
+  m->behaviour = behaviour_at((size_t)m->current.org.behaviour);
+  if (m->behaviour->needs_attractions && !m->org.agents.attraction && org_enable_attractions(&m->org) != 0) {
     fprintf(err, "burnsim: out of memory for learning\n");
     return -1;
   }
@@ -241,21 +264,21 @@ static void submit_charged(org_model *m, sim_job *job, double now) {
 
 /* Submits a job for agent i, if its team can pay; otherwise refuses it or
  * holds it to the next cycle (budget.on_exhausted). */
-static void submit(org_model *m, uint32_t i, int purpose, double tokens, uint32_t fan_out,
-                   double value, int option, double now) {
-  if (tokens <= 0) return;
+static int submit(org_model *m, uint32_t i, int purpose, double tokens, uint32_t fan_out,
+                  double value, int option, double now) {
+  if (tokens <= 0) return 0;
   uint32_t team = m->org.agents.team[i];
   double usd = tokens * m->org.usd_per_token;
   int pays = can_pay(m, team, usd);
   if (!pays && m->current.budget.on_exhausted == SCN_EXHAUSTED_REJECT) {
     if (purpose == SIM_USEFUL) lose_useful(m, team, usd, value);
-    return;
+    return 0;
   }
   sim_job *job = sim_cluster_job_alloc(m->cl);
   if (!job) {
     m->failed = 1;
     sim_engine_stop(m->eng);
-    return;
+    return 0;
   }
   job->tokens = tokens;
   job->purpose = (uint8_t)purpose;
@@ -264,10 +287,14 @@ static void submit(org_model *m, uint32_t i, int purpose, double tokens, uint32_
   job->fan_out = fan_out;
   job->option = (uint8_t)option;
   job->value = (float)value;
-  if (pays)
+  job->flags = SIM_JOB_AGENT;
+  if (pays) {
     submit_charged(m, job, now);
-  else
+  } else {
+    job->submit_time = now; /* when the hold began; the cluster resets it on release */
     sim_job_queue_push(&m->held[team], job);
+  }
+  return 1;
 }
 
 void org_model_started(org_model *m, sim_job *job, double now) {
@@ -350,14 +377,16 @@ static void on_block(sim_engine *eng, sim_event *ev, void *ctx) {
   } else {
     realise_value(m, i, work_value);
   }
-  if (t[choice].burns) {
+  /* Loops count (for audits and the share of agents burning) only when
+   * their tokens were admitted: a team without money burns nothing. */
+  if (t[choice].burns &&
+      submit(m, i, SIM_BURN, org_burn_tokens(o, i), (uint32_t)a->fan_out[i], 0, choice, now)) {
     m->total.burn_blocks++;
     a->review_burn_blocks[i]++;
     if (m->burn_day[i] != (uint32_t)(m->day + 1)) {
       m->burn_day[i] = (uint32_t)(m->day + 1);
       m->today.burners++;
     }
-    submit(m, i, SIM_BURN, org_burn_tokens(o, i), (uint32_t)a->fan_out[i], 0, choice, now);
   }
 
   int k = (int)ev->arg + 1;
@@ -396,12 +425,12 @@ static double max_of(const double *x, size_t n) {
   return top;
 }
 
-/* Budget over need, mean and sd over teams. */
+/* Budget drift: allocation over need, mean and sd over teams. */
 static void drift(const org *o, double *mean, double *sd) {
   size_t m = o->teams.n;
   double sum = 0, sum2 = 0;
   for (size_t j = 0; j < m; j++) {
-    double d = ratio(o->teams.budget[j], o->teams.need[j]);
+    double d = ratio(o->teams.allocation[j], o->teams.need[j]);
     sum += d;
     sum2 += d * d;
   }
@@ -547,8 +576,13 @@ static void review_end(org_model *m, double now) {
 static void submit_held(org_model *m, double now) {
   for (size_t j = 0; j < m->org.teams.n; j++) {
     sim_job_queue *q = &m->held[j];
-    while (q->head && can_pay(m, (uint32_t)j, q->head->tokens * m->org.usd_per_token))
-      submit_charged(m, sim_job_queue_pop(q), now);
+    while (q->head && can_pay(m, (uint32_t)j, q->head->tokens * m->org.usd_per_token)) {
+      sim_job *job = sim_job_queue_pop(q);
+      /* Waiting for money delays the output like waiting for a GPU does. */
+      double held = now - job->submit_time;
+      job->value = (float)(job->value * pow(0.5, held / m->current.work.wait_half_life_hours));
+      submit_charged(m, job, now);
+    }
   }
 }
 
@@ -604,22 +638,35 @@ static void write_weeks(org_model *m, int64_t week) {
 }
 
 /* Switches due at the start of `day`: each override is applied to the
- * running scenario (all were checked when the scenario loaded) and the
- * levers restart under it; ledgers, budgets and standings carry on. */
+ * running scenario (all were checked when the scenario loaded).  A lever
+ * whose settings changed restarts under them (the KPI also when the
+ * enforcement changed, since secrecy shapes what agents see); the others
+ * keep their state.  Ledgers, budgets and standings carry on. */
 static int apply_switches(org_model *m, int64_t day, double now) {
+  scenario before = m->current;
   int applied = 0;
   for (size_t k = 0; k < m->current.n_switches; k++) {
     if (m->current.switches[k].day != day) continue;
     char text[SCN_SWITCH_LEN];
     memcpy(text, m->current.switches[k].set, sizeof text);
-    if (!applied) stop_levers(m);
-    applied = 1;
     if (scenario_apply(&m->current, text, stderr) != 0) return -1;
+    applied = 1;
   }
-  if (applied) {
-    if (start_levers(m, stderr) != 0) return -1;
-    refresh_team_gains(m, now);
+  if (!applied) return 0;
+  const scenario *s = &m->current;
+  org *o = &m->org;
+  int enforcement = memcmp(&before.enforcement, &s->enforcement, sizeof s->enforcement) != 0;
+  int kpi = enforcement || memcmp(&before.kpi, &s->kpi, sizeof s->kpi) != 0;
+  int budget = memcmp(&before.budget, &s->budget, sizeof s->budget) != 0;
+  if (enforcement && restart_enforcement(m, stderr) != 0) return -1;
+  if (kpi && restart_kpi(m, stderr) != 0) return -1;
+  if (budget && restart_budget(m, stderr) != 0) return -1;
+  m->behaviour = behaviour_at((size_t)s->org.behaviour);
+  if (m->behaviour->needs_attractions && !o->agents.attraction && org_enable_attractions(o) != 0) {
+    fprintf(stderr, "burnsim: out of memory for learning\n");
+    return -1;
   }
+  refresh_team_gains(m, now);
   return 0;
 }
 
@@ -820,6 +867,10 @@ void org_model_summary(const org_model *m, org_summary *sum) {
   sum->mean_wait_useful_h = ratio(m->wait_sum, (double)m->wait_n);
   double top = max_of(o->agents.review_tokens, o->agents.n);
   if (top > sum->top_agent_tokens) sum->top_agent_tokens = top;
+  /* Useful work still held for lack of money at the horizon is lost too. */
+  for (size_t j = 0; j < o->teams.n; j++)
+    for (const sim_job *job = m->held[j].head; job; job = job->next)
+      if (job->purpose == SIM_USEFUL) sum->value_lost += job->value;
   double *x = m->scratch;
   for (size_t i = 0; i < o->agents.n; i++) x[i] = o->agents.tokens_useful[i] + o->agents.tokens_burn[i];
   sum->gini_tokens = gini(x, o->agents.n);
