@@ -36,6 +36,8 @@ readable(f) = int(system("test -r ".shq(f)." && echo 1 || echo 0"))
 isdir(f) = int(system("test -d ".shq(f)." && echo 1 || echo 0"))
 # Data rows of a CSV: lines not starting with '#', less the header.
 datarows(f) = int(system("grep -vc '^#' ".shq(f))) - 1
+# The header row of a CSV (the first line not starting with '#'), as ",a,b,c,".
+header(f) = ",".system("grep -m 1 -v '^#' ".shq(f)." | tr -d '\\r'").","
 
 if (!isdir(dir)) {
     print me.": results folder '".dir."' does not exist"
@@ -43,15 +45,32 @@ if (!isdir(dir)) {
 }
 daily = readable(dir."/cluster_daily.csv") ? dir."/cluster_daily.csv" : dir."/daily.csv"
 waits = dir."/waits.csv"
-do for [f in daily." ".waits] {
-    if (!readable(f)) {
-        print me.": ".f." is missing: is '".dir."' the results folder of a burnsim run?"
+do for [f = 1:2] {
+    _f = (f == 1) ? daily : waits
+    if (!readable(_f)) {
+        print me.": "._f." is missing: is '".dir."' the results folder of a burnsim run?"
         exit status 1
     }
 }
 if (datarows(daily) < 1) {
     print me.": ".daily." holds no data rows: nothing to draw"
     exit status 1
+}
+
+# Every column the figures use, by name (a clear message if one is missing).
+_h = header(daily)
+do for [c in "day hours utilisation mean_queue_jobs jobs_started_useful jobs_started_burn tokens_served_useful tokens_served_burn mean_wait_useful_h mean_wait_burn_h"] {
+    if (strstrt(_h, ",".c.",") == 0) {
+        print me.": ".daily." has no column '".c."' (written by another version of burnsim?)"
+        exit status 1
+    }
+}
+_h = header(waits)
+do for [c in "wait_from_h wait_to_h jobs_useful jobs_burn"] {
+    if (strstrt(_h, ",".c.",") == 0) {
+        print me.": ".waits." has no column '".c."' (written by another version of burnsim?)"
+        exit status 1
+    }
 }
 if (!isdir(out)) { system("mkdir ".shq(out)." 2>/dev/null") }
 if (!isdir(out)) {
@@ -95,6 +114,9 @@ p3(m) = (m >= 1e12) ? 1e12 : (m >= 1e9) ? 1e9 : (m >= 1e6) ? 1e6 : (m >= 1e3) ? 
 pname(p) = (p == 1e12) ? "trillions" : (p == 1e9) ? "billions" : (p == 1e6) ? "millions" : (p == 1e3) ? "thousands" : ""
 unit_tokens(p) = (p == 1) ? "tokens" : "tokens, ".pname(p)
 nz(x) = (x == x) ? x : 0        # NaN -> 0
+# A column that may hold nan or inf: column() would drop the whole row, num() gives NaN
+# (keep the row, e.g. to count it or to replace the value with nz()).
+num(name) = (_s = strcol(name), (_s eq "" || strstrt("0123456789+-.", _s[1:1]) == 0 || strstrt(_s, "nan") > 0 || strstrt(_s, "inf") > 0) ? NaN : column(name))
 # A day's count as a rate per 24 h (the last day may be partial: column hours).
 perday(v) = (column("hours") > 0) ? v * 24 / column("hours") : NaN
 
@@ -114,28 +136,32 @@ stats daily using (column("utilisation") * column("hours")) name "UT" nooutput
 util_all = (H_sum > 0) ? 100 * UT_sum / H_sum : 0
 stats daily using (column("mean_queue_jobs")) name "Q" nooutput
 
-# Mean waits: a unit that suits the largest (h, min or s), log scale if they span decades.
-stats daily using (nz(column("mean_wait_useful_h"))) name "WU" nooutput
-stats daily using (nz(column("mean_wait_burn_h"))) name "WB" nooutput
+# Mean waits: a unit that suits the largest (h, min, s, ms or µs), log scale if they span decades.
+stats daily using (nz(num("mean_wait_useful_h"))) name "WU" nooutput
+stats daily using (nz(num("mean_wait_burn_h"))) name "WB" nooutput
 wmax = (WU_max > WB_max) ? WU_max : WB_max
-w_div = (wmax >= 1) ? 1 : (wmax >= 1.0 / 60) ? 1.0 / 60 : 1.0 / 3600
-w_unit = (w_div == 1) ? "hours" : (w_div < 1.0 / 60 + 1e-12 && w_div > 1.0 / 60 - 1e-12) ? "minutes" : "seconds"
-stats daily using (_a = nz(column("mean_wait_useful_h")), _b = nz(column("mean_wait_burn_h")), (_a > 0) + (_b > 0)) name "WN" nooutput
+# A duration in hours, in words
+dur_div(h) = (h >= 1) ? 1 : (h >= 1.0 / 60) ? 1.0 / 60 : (h >= 1.0 / 3600) ? 1.0 / 3600 : (h >= 1.0 / 3.6e6) ? 1.0 / 3.6e6 : 1.0 / 3.6e9
+dur_unit(h) = (h >= 1) ? "h" : (h >= 1.0 / 60) ? "min" : (h >= 1.0 / 3600) ? "s" : (h >= 1.0 / 3.6e6) ? "ms" : "µs"
+dur(h) = (h > 0) ? sprintf("%.3g %s", h / dur_div(h), dur_unit(h)) : "0"
+w_div = dur_div(wmax)
+w_unit = dur_unit(wmax)
+stats daily using (_a = nz(num("mean_wait_useful_h")), _b = nz(num("mean_wait_burn_h")), (_a > 0) + (_b > 0)) name "WN" nooutput
 wpos = WN_sum
 w_log = 0
 if (wpos > 0) {
-    stats daily using (_a = nz(column("mean_wait_useful_h")), _b = nz(column("mean_wait_burn_h")), \
+    stats daily using (_a = nz(num("mean_wait_useful_h")), _b = nz(num("mean_wait_burn_h")), \
         (_a > 0 && (_b <= 0 || _a < _b)) ? _a : (_b > 0) ? _b : NaN) name "WMIN" nooutput
     w_log = (wmax > 30 * WMIN_min)
 }
 stats daily using (column("jobs_started_useful")) name "JU" nooutput
 stats daily using (column("jobs_started_burn")) name "JB" nooutput
-wait_all_u = 0
-wait_all_b = 0
-stats daily using (nz(column("mean_wait_useful_h")) * column("jobs_started_useful")) name "WSU" nooutput
-stats daily using (nz(column("mean_wait_burn_h")) * column("jobs_started_burn")) name "WSB" nooutput
-wait_all_u = (JU_sum > 0) ? WSU_sum / JU_sum : 0
-wait_all_b = (JB_sum > 0) ? WSB_sum / JB_sum : 0
+has_u = (JU_sum > 0)
+has_b = (JB_sum > 0)
+stats daily using (nz(num("mean_wait_useful_h")) * column("jobs_started_useful")) name "WSU" nooutput
+stats daily using (nz(num("mean_wait_burn_h")) * column("jobs_started_burn")) name "WSB" nooutput
+wait_all_u = has_u ? WSU_sum / JU_sum : 0
+wait_all_b = has_b ? WSB_sum / JB_sum : 0
 
 # Wait histogram: rows are zero waits (0,0), waits below the first bin (0,lo),
 # log-spaced bins [from,to), and waits beyond the last bin (to = inf).
@@ -168,7 +194,7 @@ array tl[15] = ["1 µs", "10 µs", "0.1 ms", "1 ms", "10 ms", "0.1 s", "1 s", "1
 
 # ---- common axes ---------------------------------------------------------------------
 set xrange [day0 - 0.7 : day1 + 0.7]
-daytics = "if (ndays <= 120) { set xtics day0, 7 out nomirror format '%g'; set mxtics 7 } else { set xtics autofreq out nomirror format '%g'; set mxtics default }"
+daytics = "if (ndays <= 14) { set xtics day0, 1 out nomirror format '%g'; unset mxtics } else { if (ndays <= 120) { set xtics day0, 7 out nomirror format '%g'; set mxtics 7 } else { set xtics autofreq out nomirror format '%g'; set mxtics default } }"
 eval daytics
 set xlabel "day"
 set lmargin 11
@@ -208,9 +234,10 @@ set output
 
 # ---- cluster_waits: mean waits per day, histogram of waits ---------------------------------
 eval figure("cluster_waits", 1000, 720)
-set multiplot layout 2,1 title sprintf("%squeue waits: mean %s useful, %s burn", pre, \
-    (wait_all_u >= 1) ? sprintf("%.3g h", wait_all_u) : (wait_all_u >= 1.0/60) ? sprintf("%.3g min", wait_all_u * 60) : sprintf("%.3g s", wait_all_u * 3600), \
-    (wait_all_b >= 1) ? sprintf("%.3g h", wait_all_b) : (wait_all_b >= 1.0/60) ? sprintf("%.3g min", wait_all_b * 60) : sprintf("%.3g s", wait_all_b * 3600)) font ",13"
+_wt = has_u ? "mean ".dur(wait_all_u)." for useful jobs" : "no useful jobs"
+_wt = _wt.(has_b ? ", ".dur(wait_all_b)." for burn jobs" : ", no burn jobs")
+if (has_u + has_b > 0 && wait_all_u == 0 && wait_all_b == 0) { _wt = "no job waited" }
+set multiplot layout 2,1 title sprintf("%squeue waits (%s)", pre, _wt) font ",13"
 set rmargin 4
 set key outside top center horizontal samplen 2 width 2
 set title "Mean queue wait per day of the jobs that started that day".(w_log ? " (days without waits not shown)" : "")
@@ -230,18 +257,20 @@ if (wpos > 0) {
         set ylabel "mean wait, ".w_unit
     }
     zpos(v) = (w_log && !(v > 0)) ? NaN : v
-    plot daily using (column("day")):(zpos(column("mean_wait_useful_h")) / w_div) with linespoints lc rgb c_useful pt 7 ps 0.5 lw 1.5 title "useful jobs", \
-         ''    using (column("day")):(zpos(column("mean_wait_burn_h")) / w_div) with linespoints lc rgb c_burn pt 5 ps 0.45 lw 1.5 title "burn jobs"
+    plot daily using (column("day")):(has_u ? zpos(column("mean_wait_useful_h")) / w_div : NaN) with linespoints lc rgb c_useful pt 7 ps 0.5 lw 1.5 title (has_u ? "useful jobs" : ""), \
+         ''    using (column("day")):(has_b ? zpos(column("mean_wait_burn_h")) / w_div : NaN) with linespoints lc rgb c_burn pt 5 ps 0.45 lw 1.5 title (has_b ? "burn jobs" : "")
     unset logscale y
     set ytics autofreq
 } else {
     set yrange [0:1]
     set ylabel "mean wait"
-    set format y ""
+    unset ytics
+    unset grid
     set label 1 "no job waited" at graph 0.5, graph 0.5 center font ",12" tc rgb c_mark
     plot NaN notitle
     unset label 1
-    set format y "%g"
+    set ytics out nomirror autofreq format "%g"
+    set grid ytics lc rgb "#d8d8d8" lw 1 dt 1
 }
 
 set title "Distribution of queue waits (share of each purpose's started jobs, log-spaced bins)"
@@ -258,23 +287,25 @@ if (hist_ok) {
     unset mxtics
     set xtics () out nomirror
     do for [k = 1:|tv|] { if (tv[k] >= _lo && tv[k] <= _hi) { set xtics add (tl[k] tv[k]) } }
-    _note = sprintf("did not wait: %.1f%% of useful jobs, %.1f%% of burn jobs", shr(ZU_sum, HU_sum), shr(ZB_sum, HB_sum))
-    if (BELOW_sum > 0) { _note = _note.sprintf("\n%d jobs waited under 36 µs (not shown)", BELOW_sum) }
-    if (BEYOND_sum > 0) { _note = _note.sprintf("\n%d jobs waited over 1,000 h (not shown)", BEYOND_sum) }
+    _note = "did not wait: ".(HU_sum > 0 ? sprintf("%.1f%% of useful jobs", shr(ZU_sum, HU_sum)) : "") \
+            .(HU_sum > 0 && HB_sum > 0 ? ", " : "").(HB_sum > 0 ? sprintf("%.1f%% of burn jobs", shr(ZB_sum, HB_sum)) : "")
+    if (BELOW_sum > 0) { _note = _note.sprintf("\n%.0f jobs waited under 36 µs (not shown)", BELOW_sum) }
+    if (BEYOND_sum > 0) { _note = _note.sprintf("\n%.0f jobs waited over 1,000 h (not shown)", BEYOND_sum) }
     set label 2 _note at graph 0.02, graph 0.95 left front font ",10"
     set style fill solid 0.5 noborder
     # useful: bars over each bin; burn: a line through the bins' centres (the two often coincide)
     plot waits using (binok(column("jobs_useful"), column("jobs_burn")) ? sqrt(column("wait_from_h") * column("wait_to_h")) : NaN):(shr(column("jobs_useful"), HU_sum)): \
-               (column("wait_from_h")):(column("wait_to_h")):(0):(shr(column("jobs_useful"), HU_sum)) with boxxyerror lc rgb c_useful title "useful jobs", \
-         ''    using (binok(column("jobs_useful"), column("jobs_burn")) ? sqrt(column("wait_from_h") * column("wait_to_h")) : NaN):(shr(column("jobs_burn"), HB_sum)) \
-               with linespoints lc rgb c_burn pt 7 ps 0.4 lw 1.5 title "burn jobs"
+               (column("wait_from_h")):(column("wait_to_h")):(0):(shr(column("jobs_useful"), HU_sum)) with boxxyerror lc rgb c_useful title (HU_sum > 0 ? "useful jobs" : ""), \
+         ''    using (binok(column("jobs_useful"), column("jobs_burn")) && HB_sum > 0 ? sqrt(column("wait_from_h") * column("wait_to_h")) : NaN):(shr(column("jobs_burn"), HB_sum)) \
+               with linespoints lc rgb c_burn pt 7 ps 0.4 lw 1.5 title (HB_sum > 0 ? "burn jobs" : "")
     unset label 2
     unset logscale x
 } else {
     unset xtics
+    unset ytics
+    unset grid
     set xrange [0:1]
     set yrange [0:1]
-    set format y ""
     set label 1 "no job waited" at graph 0.5, graph 0.5 center font ",12" tc rgb c_mark
     plot NaN notitle
     unset label 1
