@@ -2,6 +2,8 @@
  * and their registry. */
 #include "behaviour.h"
 
+#include "registry.h"
+
 #include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdlib.h>
@@ -97,17 +99,4 @@ const behaviour_type behaviour_imitation = {
 static const behaviour_type *const registry[] = {&behaviour_logit, &behaviour_learning,
                                                  &behaviour_imitation};
 
-const behaviour_type *behaviour_at(size_t i) {
-  return i < sizeof registry / sizeof registry[0] ? registry[i] : NULL;
-}
-
-const char *behaviour_name_at(size_t i) {
-  const behaviour_type *b = behaviour_at(i);
-  return b ? b->name : NULL;
-}
-
-const behaviour_type *behaviour_find(const char *name) {
-  for (size_t i = 0; behaviour_at(i); i++)
-    if (strcmp(behaviour_at(i)->name, name) == 0) return behaviour_at(i);
-  return NULL;
-}
+REGISTRY_LOOKUPS(behaviour, behaviour_type, registry)
