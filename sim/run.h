@@ -14,8 +14,6 @@
 #ifndef BURNSIM_RUN_H
 #define BURNSIM_RUN_H
 
-#include <gsl/gsl_rng.h>
-#include <math.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -24,7 +22,6 @@
 #include "job.h"
 #include "model.h"
 #include "output.h"
-#include "rng.h"
 #include "scenario.h"
 
 /* Figures of one run over its statistics window [warmup, horizon]. */
@@ -57,16 +54,6 @@ typedef struct sim_summary {
   sim_price price[SIM_PURPOSES];
   sim_price price_total;    /* priced from the totals, independently */
 } sim_summary;
-
-/* Exponential variate of the given mean from r, which must be of type
- * sim_rng_pcg64: -mean * ln(1 - u) with u = gsl_rng_uniform(r), the variate
- * gsl_ran_exponential makes from the same u (it takes log1p(-u) of the same
- * exact 1 - u, so the two agree to a few units in the last place).  Drawn
- * on the pcg64 state directly and with log rather than log1p because the
- * two draws per job are otherwise a fifth of a run's time. */
-static inline double sim_draw_exponential(gsl_rng *r, double mean) {
-  return -mean * log(1.0 - pcg64_double((pcg64_t *)r->state));
-}
 
 /* Runs s with the given seed and writes its CSV files into out's staging
  * folder.  Stops early, returning non-zero without a message, when *cancel

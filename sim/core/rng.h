@@ -11,6 +11,7 @@
 #ifndef BURNSIM_RNG_H
 #define BURNSIM_RNG_H
 
+#include <math.h>
 #include <stdint.h>
 #include <gsl/gsl_rng.h>
 
@@ -85,6 +86,16 @@ int sim_rng_stream_seed(gsl_rng *r, uint64_t seed, uint64_t entity, uint32_t pur
  * Returns NULL on allocation failure or if T is not a PCG type. */
 gsl_rng *sim_rng_stream_alloc(const gsl_rng_type *T, uint64_t seed, uint64_t entity,
                               uint32_t purpose);
+
+/* Exponential variate of the given mean from r, which must be of type
+ * sim_rng_pcg64: -mean * ln(1 - u) with u = gsl_rng_uniform(r), the variate
+ * gsl_ran_exponential makes from the same u (it takes log1p(-u) of the same
+ * exact 1 - u, so the two agree to a few units in the last place).  Drawn
+ * on the pcg64 state directly and with log rather than log1p because the
+ * two draws per job are otherwise a fifth of a run's time. */
+static inline double sim_draw_exponential(gsl_rng *r, double mean) {
+  return -mean * log(1.0 - pcg64_double((pcg64_t *)r->state));
+}
 
 /* A well-mixed 64-bit hash (the SplitMix64 finaliser): used to derive
  * seeds, exposed so experiment code derives run seeds the same way. */
