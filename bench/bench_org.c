@@ -2,9 +2,9 @@
  *
  * 1. scenarios/meta2026.cfg as shipped: 85,000 agents, 30 days, token
  *    leaderboard.  Wall time and peak memory (targets: < 10 s, < 1 GiB).
- * 2. Scaling: the same scenario at 10^3 .. 10^6 agents (shorter horizons
- *    for the larger sizes), reporting the cost per agent-day, which should
- *    stay flat.
+ * 2. Scaling: the same scenario at 10^3 .. 10^5 agents for 30 days, and at
+ *    10^3 .. 10^6 agents for 7 days (a like-for-like horizon for the
+ *    largest size), reporting the cost per agent-day, which should stay flat.
  * Each case runs in a child process, so its peak memory is its own.
  * usage: bench_org [SCENARIO]   (default: the bundled meta2026.cfg)
  */
@@ -91,7 +91,7 @@ int main(int argc, char **argv) {
   static const struct {
     long agents;
     double days;
-  } sizes[] = {{1000, 30}, {10000, 30}, {100000, 30}, {1000000, 7}};
+  } sizes[] = {{1000, 30}, {10000, 30}, {100000, 30}, {1000, 7}, {10000, 7}, {100000, 7}, {1000000, 7}};
   printf("scaling (same scenario; teams of about 34, GPUs in proportion):\n");
   printf("  %9s %6s %10s %10s %14s\n", "agents", "days", "seconds", "peak MiB", "ns/agent-day");
   for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {

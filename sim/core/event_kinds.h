@@ -13,7 +13,7 @@ enum sim_event_kind {
   SIM_EV_ARRIVAL = 2,    /* next exogenous job arrives (workload) */
   SIM_EV_DAY_END = 3,    /* a day's metrics bucket closes; subject = day index (run) */
   SIM_EV_WARMUP_END = 4, /* the statistics window opens (run) */
-  SIM_EV_WORK_BLOCK = 5, /* an agent's work block starts; subject = agent, arg = block of the day (org) */
+  SIM_EV_WORK_BLOCK = 5, /* a cohort's work block starts; subject = cohort, arg = block of the day (org) */
   SIM_EV_ORG_DAY = 6,    /* the organisation's day closes; subject = day index (org) */
   SIM_EV_KINDS           /* number of kinds */
 };

@@ -55,6 +55,11 @@ struct org_model {
   double first_pool;      /* the first cycle's total allocation (fixed pool) */
 
   int blocks_per_day;
+  /* Agents act in cohorts of consecutive indices, one event per cohort and
+   * block: at most ORG_COHORTS events wait in the queue for blocks however
+   * large the organisation, and a cohort spans a negligible slice of the
+   * block (half an hour / ORG_COHORTS at most). */
+  uint32_t cohort_size;
   double perceived_wait; /* hours: what agents expect a useful job to wait */
   int64_t day;           /* the day in progress */
   day_totals today;
@@ -68,6 +73,8 @@ struct org_model {
   sim_output *out;
   int failed;
 };
+
+#define ORG_COHORTS 1024
 
 /* ---- levers ----------------------------------------------------------------- */
 
@@ -344,13 +351,10 @@ static void schedule_block(org_model *m, sim_event *ev, uint32_t i, int64_t day,
   }
 }
 
-static void on_block(sim_engine *eng, sim_event *ev, void *ctx) {
-  (void)eng;
-  org_model *m = ctx;
+/* Agent i's work block at time now. */
+static void act(org_model *m, uint32_t i, double now) {
   org *o = &m->org;
   org_agents *a = &o->agents;
-  uint32_t i = (uint32_t)ev->subject;
-  double now = ev->time;
 
   /* Exactly two draws per block (task size, choice), whatever is chosen,
    * so policy arms stay on common random numbers. */
@@ -389,13 +393,25 @@ static void on_block(sim_engine *eng, sim_event *ev, void *ctx) {
     }
   }
 
+}
+
+/* A cohort's work block: its agents act in index order, each with its own
+ * random streams, then the cohort's next block is scheduled. */
+static void on_block(sim_engine *eng, sim_event *ev, void *ctx) {
+  (void)eng;
+  org_model *m = ctx;
+  uint32_t first = (uint32_t)ev->subject * m->cohort_size;
+  uint32_t last = first + m->cohort_size;
+  if (last > m->org.agents.n) last = (uint32_t)m->org.agents.n;
+  double now = ev->time;
+  for (uint32_t i = first; i < last; i++) act(m, i, now);
   int k = (int)ev->arg + 1;
   int64_t day = (int64_t)floor(now / 24.0);
   if (k >= m->blocks_per_day) {
     k = 0;
     day++;
   }
-  schedule_block(m, ev, i, day, k);
+  schedule_block(m, ev, first, day, k);
 }
 
 /* ---- statistics ----------------------------------------------------------------- */
@@ -774,8 +790,9 @@ org_model *org_model_create(const scenario *s, uint64_t seed, sim_engine *eng, s
     goto oom_free;
   int ok = sim_engine_schedule(eng, SIM_EV_ORG_DAY, 24.0, 0, 0) != NULL;
   /* Day 0 is a work day (a week has at least one). */
-  for (uint32_t i = 0; i < n && ok; i++)
-    ok = sim_engine_schedule(eng, SIM_EV_WORK_BLOCK, block_time(m, i, 0, 0), i, 0) != NULL;
+  m->cohort_size = (uint32_t)((n + ORG_COHORTS - 1) / ORG_COHORTS);
+  for (uint32_t c = 0; (size_t)c * m->cohort_size < n && ok; c++)
+    ok = sim_engine_schedule(eng, SIM_EV_WORK_BLOCK, block_time(m, c * m->cohort_size, 0, 0), c, 0) != NULL;
   if (!ok) goto oom_free;
   return m;
 oom_free:
