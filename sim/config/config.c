@@ -398,6 +398,25 @@ static int integer_was_truncated(simc_loader *ld, const config_setting_t *s, cha
   return 0;
 }
 
+/* Reports an integer libconfig truncated, with how to write it for an
+ * integer or a float key; returns 1 if it did. */
+static int reject_truncated(simc_loader *ld, const config_setting_t *s, const char *path,
+                            int float_key) {
+  char literal[64];
+  if (!integer_was_truncated(ld, s, literal, sizeof literal)) return 0;
+  if (float_key)
+    error_setting(ld, s, path,
+                  "the integer %s does not fit in 32 bits and libconfig would truncate it; "
+                  "write it as a float (%s.0) or with an L suffix",
+                  literal, literal);
+  else
+    error_setting(ld, s, path,
+                  "the integer %s does not fit in 32 bits and libconfig would truncate it; "
+                  "write it with an L suffix (%sL)",
+                  literal, literal);
+  return 1;
+}
+
 static void apply_value(simc_loader *ld, const config_setting_t *s, const simc_key *k, char *base,
                         const char *path) {
   void *field = base + k->offset;
@@ -408,14 +427,7 @@ static void apply_value(simc_loader *ld, const config_setting_t *s, const simc_k
       error_expected(ld, s, k, path);
       return;
     }
-    char literal[64];
-    if (integer_was_truncated(ld, s, literal, sizeof literal)) {
-      error_setting(ld, s, path,
-                    "the integer %s does not fit in 32 bits and libconfig would truncate it; "
-                    "write it with an L suffix (%sL)",
-                    literal, literal);
-      return;
-    }
+    if (reject_truncated(ld, s, path, 0)) return;
     long long v = config_setting_get_int64(s);
     if (k->min <= k->max && ((double)v < k->min || (double)v > k->max)) {
       error_expected(ld, s, k, path);
@@ -429,14 +441,7 @@ static void apply_value(simc_loader *ld, const config_setting_t *s, const simc_k
     if (type == CONFIG_TYPE_FLOAT)
       v = config_setting_get_float(s);
     else if (type == CONFIG_TYPE_INT || type == CONFIG_TYPE_INT64) {
-      char literal[64];
-      if (integer_was_truncated(ld, s, literal, sizeof literal)) {
-        error_setting(ld, s, path,
-                      "the integer %s does not fit in 32 bits and libconfig would truncate it; "
-                      "write it as a float (%s.0) or with an L suffix",
-                      literal, literal);
-        return;
-      }
+      if (reject_truncated(ld, s, path, 1)) return;
       v = (double)config_setting_get_int64(s);
     } else {
       error_expected(ld, s, k, path);
