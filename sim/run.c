@@ -469,7 +469,7 @@ static int run(const scenario *s, uint64_t seed, sim_output *out, const volatile
   }
   if (rc == 0 && rs.org) {
     if (org_sum) org_model_summary(rs.org, org_sum);
-    if (out && org_model_finish(rs.org, rs.horizon, err) != 0) rc = -1;
+    if (out && org_model_finish(rs.org, err) != 0) rc = -1;
   }
   if (rc == 0 && out) {
     if (write_summary(&rs, res, summary_name, out, err) != 0 || write_waits(&rs, out, err) != 0) {

@@ -13,12 +13,6 @@
 #include "event_kinds.h"
 #include "kpi.h"
 
-/* A lever in use: its type and its state block. */
-typedef struct lever {
-  const void *type;
-  void *state;
-} lever;
-
 /* What one day adds up to (daily.csv). */
 typedef struct day_totals {
   double tokens[SIM_PURPOSES];
@@ -208,13 +202,6 @@ static void utilities(const org_model *m, uint32_t i, const option_terms t[ORG_O
       u[k] += a->loyalty_weight[i] * team_gain * burn_usd + a->burn_propensity[i] -
               a->audit_fear[i] * m->enforcement->risk(m->enforcement_state, o, i, kpi_gain);
   }
-}
-
-void org_model_utilities(const org_model *m, uint32_t agent, double z, double now,
-                         double u[ORG_OPTIONS]) {
-  option_terms t[ORG_OPTIONS];
-  option_terms_of(m, agent, z, t);
-  utilities(m, agent, t, now, u);
 }
 
 /* ---- money and jobs ----------------------------------------------------------- */
@@ -851,12 +838,7 @@ int org_model_failed(const org_model *m) {
   return m->failed;
 }
 
-const org *org_model_org(const org_model *m) {
-  return &m->org;
-}
-
-int org_model_finish(org_model *m, double horizon, FILE *err) {
-  (void)horizon;
+int org_model_finish(org_model *m, FILE *err) {
   int rc = 0;
   sim_csv **files[] = {&m->daily, &m->teams_csv, &m->weeks_csv};
   for (size_t k = 0; k < sizeof files / sizeof files[0]; k++) {

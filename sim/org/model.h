@@ -77,17 +77,10 @@ void org_model_done(org_model *m, sim_job *job, sim_job_status status, double no
 
 /* Closes the books at the horizon: writes agents.csv, closes the files.
  * Returns 0, or -1 with a message on err. */
-int org_model_finish(org_model *m, double horizon, FILE *err);
+int org_model_finish(org_model *m, FILE *err);
 /* Non-zero when the model failed (out of memory for jobs or events). */
 int org_model_failed(const org_model *m);
 
 void org_model_summary(const org_model *m, org_summary *sum);
-const org *org_model_org(const org_model *m);
-
-/* The utilities of the four options of agent's next block, for a task of
- * size z at time now (exposed so that tests can check choice frequencies
- * against the closed-form logit). */
-void org_model_utilities(const org_model *m, uint32_t agent, double z, double now,
-                         double utility[ORG_OPTIONS]);
 
 #endif
