@@ -1,7 +1,7 @@
 /* sim/cluster/job.h - a job on the GPU cluster, and the intrusive FIFO that queues it.
  *
  * A job is a number of tokens run on one model as fan_out parallel streams.
- * Records are small (80 bytes) and recycled by the cluster's pool, because a
+ * Records are one cache line (64 bytes) and recycled by the cluster's pool, because a
  * run may pass millions of them through the cluster; the queue link lives in
  * the record so that queueing never allocates.
  */
@@ -16,6 +16,9 @@
 typedef enum sim_purpose { SIM_USEFUL = 0, SIM_BURN = 1 } sim_purpose;
 #define SIM_PURPOSES 2
 
+/* Most streams one job may run as (the width of the stream counters). */
+#define SIM_MAX_FAN_OUT 65535
+
 /* Job flags. */
 enum {
   SIM_JOB_COUNTED = 1u, /* submitted inside the statistics window (after warm-up); set by the cluster */
@@ -28,12 +31,11 @@ typedef struct sim_job {
   double tokens;              /* output tokens, all streams together */
   double submit_time;         /* hours */
   double start_time;          /* first stream start, hours (valid once started) */
-  double end_time;            /* last stream end, hours (valid once completed) */
   uint32_t agent;             /* owner */
   uint32_t team;              /* owner's team */
-  uint32_t fan_out;           /* parallel streams, each of tokens / fan_out tokens */
-  uint32_t streams_unstarted; /* streams still waiting for a slot */
-  uint32_t streams_running;   /* streams holding a slot */
+  uint16_t fan_out;           /* parallel streams, each of tokens / fan_out tokens */
+  uint16_t streams_unstarted; /* streams still waiting for a slot */
+  uint16_t streams_running;   /* streams holding a slot */
   uint16_t model;             /* index in the scenario's model catalogue */
   uint8_t purpose;            /* true purpose: sim_purpose */
   uint8_t tag;                /* the purpose the scheduler believes (set at enqueue) */

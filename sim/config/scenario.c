@@ -125,7 +125,7 @@ static const simc_key workload_keys[] = {
     KEY_FLOAT(scn_workload, burn_share, "0.0", 0, 1, "share of jobs submitted as burn"),
     KEY_INT(scn_workload, teams, "1L", 1, 1 << 24, "teams owning the jobs (round-robin)"),
     KEY_INT(scn_workload, agents, "1L", 1, 1 << 30, "agents owning the jobs (round-robin)"),
-    KEY_INT(scn_workload, fan_out, "1L", 1, 1 << 16, "parallel streams per job"),
+    KEY_INT(scn_workload, fan_out, "1L", 1, 65535, "parallel streams per job"),
     {0}};
 
 static const simc_key dist_keys[] = {

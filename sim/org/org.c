@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "distribution.h"
+#include "job.h"
 
 /* Every per-agent array, for allocation, freeing and the memory figure. */
 #define AGENT_ARRAYS(X)                                                                           \
@@ -107,7 +108,8 @@ static void draw_traits(org *o, uint64_t seed) {
     a->intrinsic_weight[i] = (float)dist_draw(&t->intrinsic_weight, &r);
     a->loyalty_weight[i] = (float)dist_draw(&t->loyalty_weight, &r);
     a->burn_rate[i] = (float)dist_draw(&t->burn_rate, &r);
-    a->fan_out[i] = (float)fmax(1.0, round(dist_draw(&t->fan_out, &r)));
+    /* A whole number of loops, within what one job can run as. */
+    a->fan_out[i] = (float)fmin(SIM_MAX_FAN_OUT, fmax(1.0, round(dist_draw(&t->fan_out, &r))));
     a->audit_fear[i] = (float)dist_draw(&t->audit_fear, &r);
     a->burn_propensity[i] = (float)dist_draw(&t->burn_propensity, &r);
 
