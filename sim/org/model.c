@@ -76,64 +76,60 @@ static void *new_state(size_t size) {
   return calloc(1, size ? size : 1);
 }
 
-/* Each lever: its type from the scenario, a fresh state, init. */
-static int restart_enforcement(org_model *m, FILE *err) {
-  if (m->enforcement && m->enforcement->free && m->enforcement_state) m->enforcement->free(m->enforcement_state);
-  free(m->enforcement_state);
-  m->enforcement = enforcement_at((size_t)m->current.enforcement.type);
-  m->enforcement_state = new_state(m->enforcement->state_size);
-  if (!m->enforcement_state) goto oom;
-  return m->enforcement->init ? m->enforcement->init(m->enforcement_state, &m->org, err) : 0;
-oom:
-  fprintf(err, "burnsim: out of memory for the enforcement lever\n");
+/* Releases a lever's state (its own free first, if it has one). */
+static void release_state(void (*free_fn)(void *), void **state) {
+  if (*state && free_fn) free_fn(*state);
+  free(*state);
+  *state = NULL;
+}
+
+static int out_of_memory(FILE *err, const char *what) {
+  fprintf(err, "burnsim: out of memory for %s\n", what);
   return -1;
 }
 
+/* Each lever: its type from the scenario, a fresh state, init. */
+static int restart_enforcement(org_model *m, FILE *err) {
+  if (m->enforcement) release_state(m->enforcement->free, &m->enforcement_state);
+  m->enforcement = enforcement_at((size_t)m->current.enforcement.type);
+  if (!(m->enforcement_state = new_state(m->enforcement->state_size)))
+    return out_of_memory(err, "the enforcement lever");
+  return m->enforcement->init ? m->enforcement->init(m->enforcement_state, &m->org, err) : 0;
+}
+
 static int restart_kpi(org_model *m, FILE *err) {
-  if (m->kpi && m->kpi->free && m->kpi_state) m->kpi->free(m->kpi_state);
-  free(m->kpi_state);
+  if (m->kpi) release_state(m->kpi->free, &m->kpi_state);
   m->kpi = kpi_at((size_t)m->current.kpi.type);
-  m->kpi_state = new_state(m->kpi->state_size);
-  if (!m->kpi_state) {
-    fprintf(err, "burnsim: out of memory for the KPI lever\n");
-    return -1;
-  }
+  if (!(m->kpi_state = new_state(m->kpi->state_size))) return out_of_memory(err, "the KPI lever");
   kpi_params kp = {.cfg = &m->current.kpi,
                    .visibility_spread = m->enforcement->visibility_spread(m->enforcement_state, &m->org)};
   return m->kpi->init ? m->kpi->init(m->kpi_state, &m->org, &kp, err) : 0;
 }
 
 static int restart_budget(org_model *m, FILE *err) {
-  if (m->budget && m->budget->free && m->budget_state) m->budget->free(m->budget_state);
-  free(m->budget_state);
+  if (m->budget) release_state(m->budget->free, &m->budget_state);
   m->budget = budget_at((size_t)m->current.budget.type);
-  m->budget_state = new_state(m->budget->state_size);
-  if (!m->budget_state) {
-    fprintf(err, "burnsim: out of memory for the budget lever\n");
-    return -1;
-  }
+  if (!(m->budget_state = new_state(m->budget->state_size))) return out_of_memory(err, "the budget lever");
   return m->budget->init ? m->budget->init(m->budget_state, &m->org, err) : 0;
+}
+
+/* The behaviour model of the scenario, with attractions if it learns. */
+static int set_behaviour(org_model *m, FILE *err) {
+  m->behaviour = behaviour_at((size_t)m->current.org.behaviour);
+  if (m->behaviour->needs_attractions && !m->org.agents.attraction && org_enable_attractions(&m->org) != 0)
+    return out_of_memory(err, "learning");
+  return 0;
 }
 
 static int start_levers(org_model *m, FILE *err) {
   if (restart_enforcement(m, err) != 0 || restart_kpi(m, err) != 0 || restart_budget(m, err) != 0) return -1;
-  m->behaviour = behaviour_at((size_t)m->current.org.behaviour);
-  if (m->behaviour->needs_attractions && !m->org.agents.attraction && org_enable_attractions(&m->org) != 0) {
-    fprintf(err, "burnsim: out of memory for learning\n");
-    return -1;
-  }
-  return 0;
+  return set_behaviour(m, err);
 }
 
 static void stop_levers(org_model *m) {
-  if (m->kpi && m->kpi->free && m->kpi_state) m->kpi->free(m->kpi_state);
-  if (m->budget && m->budget->free && m->budget_state) m->budget->free(m->budget_state);
-  if (m->enforcement && m->enforcement->free && m->enforcement_state)
-    m->enforcement->free(m->enforcement_state);
-  free(m->kpi_state);
-  free(m->budget_state);
-  free(m->enforcement_state);
-  m->kpi_state = m->budget_state = m->enforcement_state = NULL;
+  if (m->kpi) release_state(m->kpi->free, &m->kpi_state);
+  if (m->budget) release_state(m->budget->free, &m->budget_state);
+  if (m->enforcement) release_state(m->enforcement->free, &m->enforcement_state);
 }
 
 /* ---- what an option is worth ------------------------------------------------- */
@@ -657,18 +653,13 @@ static int apply_switches(org_model *m, int64_t day, double now) {
   }
   if (!applied) return 0;
   const scenario *s = &m->current;
-  org *o = &m->org;
   int enforcement = memcmp(&before.enforcement, &s->enforcement, sizeof s->enforcement) != 0;
   int kpi = enforcement || memcmp(&before.kpi, &s->kpi, sizeof s->kpi) != 0;
   int budget = memcmp(&before.budget, &s->budget, sizeof s->budget) != 0;
   if (enforcement && restart_enforcement(m, stderr) != 0) return -1;
   if (kpi && restart_kpi(m, stderr) != 0) return -1;
   if (budget && restart_budget(m, stderr) != 0) return -1;
-  m->behaviour = behaviour_at((size_t)s->org.behaviour);
-  if (m->behaviour->needs_attractions && !o->agents.attraction && org_enable_attractions(o) != 0) {
-    fprintf(stderr, "burnsim: out of memory for learning\n");
-    return -1;
-  }
+  if (set_behaviour(m, stderr) != 0) return -1;
   refresh_team_gains(m, now);
   return 0;
 }
