@@ -26,3 +26,23 @@ find_program(GNUPLOT_EXECUTABLE gnuplot)
 if(NOT GNUPLOT_EXECUTABLE)
   message(STATUS "gnuplot not found: runs will write CSV without plots (install the Debian package 'gnuplot-nox')")
 endif()
+
+set(THREADS_PREFER_PTHREAD_FLAG ON)
+find_package(Threads REQUIRED)
+
+# MPI is optional: with it, `mpirun -n K burnsim sweep ...` spreads a
+# campaign's runs over K ranks; without it, campaigns use threads only.
+set(BURNSIM_MPI AUTO CACHE STRING "Build with MPI: AUTO (if found), ON (required) or OFF")
+set_property(CACHE BURNSIM_MPI PROPERTY STRINGS AUTO ON OFF)
+set(BURNSIM_HAVE_MPI OFF)
+if(NOT BURNSIM_MPI STREQUAL "OFF")
+  find_package(MPI COMPONENTS C QUIET)
+  if(MPI_C_FOUND)
+    set(BURNSIM_HAVE_MPI ON)
+    message(STATUS "Found MPI ${MPI_C_VERSION}: campaigns can run over MPI ranks")
+  elseif(BURNSIM_MPI STREQUAL "ON")
+    message(FATAL_ERROR "MPI not found: install the Debian packages 'libopenmpi-dev openmpi-bin', or configure with -DBURNSIM_MPI=OFF")
+  else()
+    message(STATUS "MPI not found: campaigns run in threads only (install 'libopenmpi-dev openmpi-bin' for MPI)")
+  endif()
+endif()

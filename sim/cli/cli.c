@@ -13,9 +13,12 @@
 #include <unistd.h>
 
 #include "build_info.h"
+#include "campaign.h"
+#include "figures.h"
 #include "manifest.h"
 #include "output.h"
 #include "plot.h"
+#include "ranks.h"
 #include "run.h"
 #include "scenario.h"
 
@@ -35,8 +38,12 @@ static const char main_usage[] =
     "work and token burning, their jobs on a GPU cluster, and what it all costs.\n"
     "\n"
     "commands:\n"
-    "  run SCENARIO     run a scenario and write its results folder\n"
+    "  run SCENARIO     run a scenario (or --reps N replications of it)\n"
+    "  compare SCENARIO run the scenario's policy arms and compare them, paired by seed\n"
+    "  sweep SCENARIO   run the scenario over its parameter sweep\n"
     "  check SCENARIO   validate a scenario and print it with every value resolved\n"
+    "  plot DIR         draw the figures of a results folder (PNG and SVG)\n"
+    "  report DIR       write a results folder's findings as one HTML page\n"
     "  version          print the version, the source revision and the libraries\n"
     "  help [COMMAND]   show help for burnsim or for one command\n"
     "\n"
@@ -44,24 +51,60 @@ static const char main_usage[] =
 
 static const char run_usage[] =
     "usage: burnsim run SCENARIO [-o DIR] [--seed N] [--set KEY=VALUE]... [--force] [--no-plot]\n"
+    "       burnsim run SCENARIO --reps N [--threads K] [--resume] [options]\n"
     "\n"
     "Runs SCENARIO (a libconfig .cfg file) and writes CSV results, the resolved\n"
     "scenario (scenario.cfg), a manifest (manifest.cfg) and figures (plots/*.png,\n"
     "when gnuplot is installed) into a results folder.\n"
     "\n"
+    "With --reps N (or experiment.replications in the scenario) it runs N\n"
+    "replications, each with its own seed, and writes each run's folder under\n"
+    "DIR/runs/ and the statistics across them: summary.csv, stats.csv (mean, sd,\n"
+    "confidence interval per metric) and daily_stats.csv (docs/experiments.md).\n"
+    "\n"
     "options:\n"
     "  -o, --output DIR     results folder (default: results/NAME, or results/NAME-2,\n"
     "                       -3, ... if that exists; NAME is the scenario's name)\n"
-    "      --seed N         run seed, overriding the scenario's seed key\n"
+    "      --seed N         run seed (with replications: the master seed the run\n"
+    "                       seeds derive from), overriding the scenario's\n"
     "      --set KEY=VALUE  override one key, e.g. --set cluster.gpus=128 or\n"
     "                       --set cluster.scheduler.type=fifo (repeatable)\n"
+    "      --reps N         replications (overrides experiment.replications)\n"
+    "      --threads K      runs in parallel (default: one per core); results do not\n"
+    "                       depend on it\n"
+    "      --resume         complete the interrupted campaign in DIR (needs -o DIR)\n"
     "      --force          replace DIR if it already holds burnsim results\n"
     "      --no-plot        do not draw figures (they need gnuplot, in DIR/plots/)\n"
-    "  -q, --quiet          print nothing but errors\n"
+    "  -q, --quiet          print nothing but errors (no progress line)\n"
     "  -h, --help           show this help\n"
     "\n"
-    "Exit status: 0 on success, 1 if the run failed, 2 for bad usage or a bad scenario.\n"
-    "Nothing is written unless the run completes.\n";
+    "Exit status: 0 on success, 1 if the run failed or was interrupted, 2 for bad\n"
+    "usage or a bad scenario.  A single run writes nothing unless it completes; a\n"
+    "campaign keeps its finished runs.\n";
+
+static const char compare_usage[] =
+    "usage: burnsim compare SCENARIO [-o DIR] [--reps N] [--threads K] [--seed N]\n"
+    "                       [--set KEY=VALUE]... [--resume] [--force] [--no-plot] [-q]\n"
+    "\n"
+    "Runs the baseline and every arm of SCENARIO's experiment.arms, each for the same\n"
+    "replication seeds (common random numbers), and writes per arm and metric the\n"
+    "mean with its confidence interval (stats.csv) and each arm's paired difference\n"
+    "from the baseline (paired.csv).  Each run's own folder is under DIR/runs/.\n"
+    "\n"
+    "options: as for burnsim run with --reps (see burnsim run --help); DIR defaults\n"
+    "to results/NAME-compare.\n";
+
+static const char sweep_usage[] =
+    "usage: burnsim sweep SCENARIO [-o DIR] [--reps N] [--threads K] [--seed N]\n"
+    "                     [--set KEY=VALUE]... [--resume] [--force] [--no-plot] [-q]\n"
+    "\n"
+    "Runs SCENARIO at every point of experiment.sweep (a grid of listed values, or\n"
+    "a Latin hypercube or Sobol sample of ranges), every arm and replication at\n"
+    "each, and writes the statistics per point (stats.csv, paired.csv).  Under\n"
+    "mpirun (when burnsim is built with MPI) the runs are spread over the ranks.\n"
+    "\n"
+    "options: as for burnsim run with --reps (see burnsim run --help); DIR defaults\n"
+    "to results/NAME-sweep.\n";
 
 static const char check_usage[] =
     "usage: burnsim check SCENARIO [--set KEY=VALUE]... [--docs]\n"
@@ -82,8 +125,8 @@ static const char check_usage[] =
 static const char version_usage[] =
     "usage: burnsim version\n"
     "\n"
-    "Prints burnsim's version, the git revision it was built from, and the versions of\n"
-    "GSL and libconfig it uses.\n";
+    "Prints burnsim's version, the git revision it was built from, the versions of\n"
+    "GSL and libconfig it uses, and whether it can spread campaigns over MPI ranks.\n";
 
 static const char help_usage[] =
     "usage: burnsim help [COMMAND]\n"
@@ -110,7 +153,6 @@ static int usage_error(const char *cmd, const char *fmt, const char *arg) {
 typedef struct override_list {
   simc_override *items;
   size_t n;
-  char *seed_text;
 } override_list;
 
 static int add_override(override_list *list, const char *text) {
@@ -123,7 +165,6 @@ static int add_override(override_list *list, const char *text) {
 
 static void free_overrides(override_list *list) {
   free(list->items);
-  free(list->seed_text);
 }
 
 static int load_scenario(scenario *s, const char *path, override_list *ovr) {
@@ -134,118 +175,207 @@ static int load_scenario(scenario *s, const char *path, override_list *ovr) {
   return errors;
 }
 
-/* results/NAME, or the first results/NAME-K that does not exist. */
-static char *default_output_dir(const char *name) {
-  size_t n = strlen(name) + 32;
+/* results/NAMESUFFIX, or the first results/NAMESUFFIX-K that does not exist. */
+static char *default_output_dir(const char *name, const char *suffix) {
+  size_t n = strlen(name) + strlen(suffix) + 32;
   char *dir = malloc(n);
   if (!dir) return NULL;
   struct stat st;
-  snprintf(dir, n, "results/%s", name);
-  for (int k = 2; stat(dir, &st) == 0; k++) snprintf(dir, n, "results/%s-%d", name, k);
+  snprintf(dir, n, "results/%s%s", name, suffix);
+  for (int k = 2; stat(dir, &st) == 0; k++) snprintf(dir, n, "results/%s%s-%d", name, suffix, k);
   return dir;
 }
 
-static int parse_seed(const char *text, override_list *ovr) {
+/* Options shared by run, compare and sweep. */
+typedef struct run_args {
+  const char *output;
+  int force, quiet, plot, resume;
+  size_t reps, threads;
+  long long seed; /* -1: not given */
+  override_list ovr;
+  const char *path;
+} run_args;
+
+static int parse_count(const char *text, size_t *out) {
   char *end;
   errno = 0;
   long long v = strtoll(text, &end, 10);
-  if (errno || end == text || *end || v < 0) return -1;
-  size_t n = strlen(text) + 16;
-  free(ovr->seed_text);
-  ovr->seed_text = malloc(n);
-  if (!ovr->seed_text) return -1;
-  snprintf(ovr->seed_text, n, "seed=%lldL", v);
+  if (errno || end == text || *end || v < 1 || v > 1000000) return -1;
+  *out = (size_t)v;
   return 0;
 }
 
-static int cmd_run(int argc, char **argv) {
+/* Returns -1 to go on, or the exit status. */
+static int parse_run_args(const char *cmd, const char *usage, int argc, char **argv, run_args *a) {
   static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
                                        {"seed", required_argument, NULL, 'S'},
                                        {"set", required_argument, NULL, 's'},
+                                       {"reps", required_argument, NULL, 'r'},
+                                       {"threads", required_argument, NULL, 't'},
+                                       {"resume", no_argument, NULL, 'R'},
                                        {"force", no_argument, NULL, 'f'},
                                        {"no-plot", no_argument, NULL, 'P'},
                                        {"quiet", no_argument, NULL, 'q'},
                                        {"help", no_argument, NULL, 'h'},
                                        {NULL, 0, NULL, 0}};
-  const char *output = NULL;
-  int force = 0, quiet = 0, plot = 1, c;
-  override_list ovr = {0};
+  memset(a, 0, sizeof *a);
+  a->plot = 1;
+  a->seed = -1;
+  int c;
   optind = 1;
   opterr = 0;
   while ((c = getopt_long(argc, argv, ":o:qh", opts, NULL)) != -1) {
     switch (c) {
-    case 'o': output = optarg; break;
-    case 'P': plot = 0; break;
-    case 'S':
-      if (parse_seed(optarg, &ovr) != 0) {
-        free_overrides(&ovr);
-        return usage_error("run", "--seed expects a non-negative integer, found '%s'", optarg);
-      }
+    case 'o': a->output = optarg; break;
+    case 'P': a->plot = 0; break;
+    case 'S': {
+      char *end;
+      errno = 0;
+      a->seed = strtoll(optarg, &end, 10);
+      if (errno || end == optarg || *end || a->seed < 0)
+        return usage_error(cmd, "--seed expects a non-negative integer, found '%s'", optarg);
       break;
-    case 's': add_override(&ovr, optarg); break;
-    case 'f': force = 1; break;
-    case 'q': quiet = 1; break;
-    case 'h': fputs(run_usage, stdout); free_overrides(&ovr); return CLI_OK;
-    case ':': free_overrides(&ovr); return usage_error("run", "option '%s' needs a value", argv[optind - 1]);
-    default: free_overrides(&ovr); return usage_error("run", "unknown option '%s'", argv[optind - 1]);
+    }
+    case 'r':
+      if (parse_count(optarg, &a->reps) != 0)
+        return usage_error(cmd, "--reps expects an integer from 1 to 1000000, found '%s'", optarg);
+      break;
+    case 't':
+      if (parse_count(optarg, &a->threads) != 0)
+        return usage_error(cmd, "--threads expects an integer from 1 to 1000000, found '%s'", optarg);
+      break;
+    case 'R': a->resume = 1; break;
+    case 's': add_override(&a->ovr, optarg); break;
+    case 'f': a->force = 1; break;
+    case 'q': a->quiet = 1; break;
+    case 'h': fputs(usage, stdout); return CLI_OK;
+    case ':': return usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
+    default: return usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
     }
   }
-  if (optind != argc - 1) {
-    free_overrides(&ovr);
-    return usage_error("run", "%s", optind >= argc ? "expected a scenario file" : "expected one scenario file");
-  }
-  const char *path = argv[optind];
-  if (ovr.seed_text) add_override(&ovr, ovr.seed_text);
+  if (optind != argc - 1)
+    return usage_error(cmd, "%s", optind >= argc ? "expected a scenario file" : "expected one scenario file");
+  if (a->resume && !a->output)
+    return usage_error(cmd, "%s", "--resume needs -o DIR, the folder of the campaign to complete");
+  if (a->resume && a->force) return usage_error(cmd, "%s", "--resume and --force exclude each other");
+  a->path = argv[optind];
+  return -1;
+}
 
-  scenario *s = malloc(sizeof *s);
-  if (!s || load_scenario(s, path, &ovr) != 0) {
-    free(s);
-    free_overrides(&ovr);
-    return CLI_USAGE;
-  }
-  free_overrides(&ovr);
+/* Applies --seed last: to the master seed of a campaign, or to the seed
+ * of a single run. */
+static int apply_seed(scenario *s, long long seed, int campaign) {
+  if (seed < 0) return 0;
+  char text[96];
+  snprintf(text, sizeof text, "%s=%lldL", campaign ? "experiment.master_seed" : "seed", seed);
+  return scenario_apply(s, text, stderr);
+}
 
-  char *dir = output ? strdup(output) : default_output_dir(s->name);
+static void draw_figures(const char *dir, const scenario *s) {
+  const char *script = s->org.agents > 0 ? "org_run.gp" : "cluster_run.gp";
+  sim_plot_status ps = sim_plot(dir, script, "png", stderr);
+  if (ps == SIM_PLOT_NO_GNUPLOT)
+    fprintf(stderr, "burnsim: gnuplot is not installed, so no figures were drawn (install the Debian "
+                    "package gnuplot-nox); the results are complete without them\n");
+  else if (ps == SIM_PLOT_FAILED)
+    fprintf(stderr, "burnsim: the figures could not be drawn; the results are complete without them\n");
+}
+
+static int single_run(int argc, char **argv, run_args *a, scenario *s) {
+  char *dir = a->output ? strdup(a->output) : default_output_dir(s->name, "");
   uint64_t seed = (uint64_t)s->seed;
   sim_provenance prov = {.scenario_name = s->name, .seed = seed};
-  sim_output *out = dir ? sim_output_open(dir, force, &prov, stderr) : NULL;
+  sim_output *out = dir ? sim_output_open(dir, a->force, &prov, stderr) : NULL;
   if (!out) {
     free(dir);
-    free(s);
     return CLI_USAGE;
   }
-  signal(SIGINT, on_signal);
-  signal(SIGTERM, on_signal);
-  sim_invocation inv = {.argc = argc, .argv = argv, .scenario_path = path};
+  sim_invocation inv = {.argc = argc, .argv = argv, .scenario_path = a->path};
   int rc = manifest_write(out, s, seed, &inv, stderr);
   if (rc == 0) rc = sim_run(s, seed, out, &interrupted, stderr);
   if (rc == 0 && interrupted) rc = -1;
   if (rc != 0) {
     sim_output_abort(out);
-    fprintf(stderr, "burnsim: %s; nothing was written to %s\n",
-            interrupted ? "interrupted" : "the run failed", dir);
+    fprintf(stderr, "burnsim: %s; nothing was written to %s\n", interrupted ? "interrupted" : "the run failed",
+            dir);
     free(dir);
-    free(s);
     return CLI_FAILED;
   }
-  if (plot) {
-    const char *script = s->org.agents > 0 ? "org_run.gp" : "cluster_run.gp";
-    sim_plot_status ps = sim_plot(sim_output_staging_dir(out), script, "png", stderr);
-    if (ps == SIM_PLOT_NO_GNUPLOT)
-      fprintf(stderr, "burnsim: gnuplot is not installed, so no figures were drawn (install the Debian "
-                      "package gnuplot-nox); the results are complete without them\n");
-    else if (ps == SIM_PLOT_FAILED)
-      fprintf(stderr, "burnsim: the figures could not be drawn; the results are complete without them\n");
-  }
+  if (a->plot) draw_figures(sim_output_staging_dir(out), s);
   if (sim_output_commit(out, stderr) != 0) {
     free(dir);
-    free(s);
     return CLI_FAILED;
   }
-  if (!quiet) printf("burnsim: %s (seed %llu): results in %s/\n", s->name, (unsigned long long)seed, dir);
+  if (!a->quiet) printf("burnsim: %s (seed %llu): results in %s/\n", s->name, (unsigned long long)seed, dir);
   free(dir);
-  free(s);
   return CLI_OK;
+}
+
+static int campaign(int argc, char **argv, run_args *a, scenario *s, exp_kind kind) {
+  static const char *const suffix[] = {"", "-compare", "-sweep"};
+  char *dir = a->output ? strdup(a->output) : default_output_dir(s->name, suffix[kind]);
+  if (!dir) return CLI_FAILED;
+  sim_invocation inv = {.argc = argc, .argv = argv, .scenario_path = a->path};
+  exp_options o = {.kind = kind,
+                   .reps = a->reps,
+                   .threads = a->threads,
+                   .dir = dir,
+                   .force = a->force,
+                   .resume = a->resume,
+                   .quiet = a->quiet,
+                   .inv = &inv,
+                   .cancel = &interrupted};
+  int rc = exp_campaign_run(s, &o, stderr);
+  if (rc == 0 && exp_ranks_rank() == 0 && !a->quiet) {
+    size_t reps = a->reps ? a->reps : (size_t)s->experiment.replications;
+    printf("burnsim: %s %s campaign, %zu replication%s: results in %s/\n", s->name, exp_kind_names[kind], reps,
+           reps == 1 ? "" : "s", dir);
+  }
+  free(dir);
+  return rc;
+}
+
+static int run_command(const char *cmd, const char *usage, exp_kind kind, int argc, char **argv) {
+  run_args a;
+  int rc = parse_run_args(cmd, usage, argc, argv, &a);
+  if (rc >= 0) {
+    free_overrides(&a.ovr);
+    return rc;
+  }
+  scenario *s = malloc(sizeof *s);
+  if (!s || load_scenario(s, a.path, &a.ovr) != 0) {
+    free(s);
+    free_overrides(&a.ovr);
+    return CLI_USAGE;
+  }
+  free_overrides(&a.ovr);
+  /* `run` with replications (or resuming) is a campaign too. */
+  size_t reps = a.reps ? a.reps : (size_t)s->experiment.replications;
+  int is_campaign = kind != EXP_REPLICATIONS || a.resume || reps > 1;
+  if (apply_seed(s, a.seed, is_campaign) != 0) {
+    free(s);
+    return CLI_USAGE;
+  }
+  signal(SIGINT, on_signal);
+  signal(SIGTERM, on_signal);
+  if (is_campaign)
+    rc = campaign(argc, argv, &a, s, kind);
+  else
+    rc = exp_ranks_rank() == 0 ? single_run(argc, argv, &a, s) : CLI_OK; /* one rank is enough */
+  free(s);
+  return rc;
+}
+
+static int cmd_run(int argc, char **argv) {
+  return run_command("run", run_usage, EXP_REPLICATIONS, argc, argv);
+}
+
+static int cmd_compare(int argc, char **argv) {
+  return run_command("compare", compare_usage, EXP_COMPARE, argc, argv);
+}
+
+static int cmd_sweep(int argc, char **argv) {
+  return run_command("sweep", sweep_usage, EXP_SWEEP, argc, argv);
 }
 
 static int cmd_check(int argc, char **argv) {
@@ -286,9 +416,9 @@ static int cmd_version(int argc, char **argv) {
     return CLI_OK;
   }
   if (argc > 1) return usage_error("version", "unexpected argument '%s'", argv[1]);
-  printf("burnsim %s (revision %s)\nGSL %s, libconfig %d.%d.%d\n", burnsim_version,
+  printf("burnsim %s (revision %s)\nGSL %s, libconfig %d.%d.%d, %s\n", burnsim_version,
          burnsim_git_revision, gsl_version, LIBCONFIG_VER_MAJOR, LIBCONFIG_VER_MINOR,
-         LIBCONFIG_VER_REVISION);
+         LIBCONFIG_VER_REVISION, exp_ranks_library());
   return CLI_OK;
 }
 
@@ -305,7 +435,11 @@ static int cmd_help(int argc, char **argv) {
 
 static const command commands[] = {
     {"run", "run a scenario", run_usage, cmd_run},
+    {"compare", "compare policy arms", compare_usage, cmd_compare},
+    {"sweep", "sweep parameters", sweep_usage, cmd_sweep},
     {"check", "validate a scenario", check_usage, cmd_check},
+    {"plot", "draw a results folder's figures", cli_plot_usage, cli_plot},
+    {"report", "write a results folder's HTML report", cli_report_usage, cli_report},
     {"version", "print the version", version_usage, cmd_version},
     {"help", "show help", help_usage, cmd_help},
 };

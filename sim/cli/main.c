@@ -1,6 +1,10 @@
 /* sim/cli/main.c - entry point of the burnsim command. */
 #include "cli.h"
+#include "ranks.h"
 
 int main(int argc, char **argv) {
-  return cli_main(argc, argv);
+  exp_ranks_init(&argc, &argv);
+  int rc = cli_main(argc, argv);
+  exp_ranks_finalize();
+  return rc;
 }

@@ -268,6 +268,12 @@ static void describe_expected(const simc_key *k, char *out, size_t n) {
   case SIMC_LIST:
     snprintf(out, n, "a list ( { ... }, ... ) of at most %zu groups", k->max_items);
     break;
+  case SIMC_FLOAT_ARRAY: {
+    char each[256]; /* "a number", then its range if any */
+    describe_number_range(k, each, sizeof each);
+    snprintf(out, n, "an array [ ... ] of at most %zu numbers%s", k->max_items, each + strlen("a number"));
+    break;
+  }
   }
 }
 
@@ -543,6 +549,36 @@ static void apply_value(simc_loader *ld, const config_setting_t *s, const simc_k
     *(size_t *)(base + k->count_offset) = (size_t)n;
     break;
   }
+  case SIMC_FLOAT_ARRAY: {
+    if (type != CONFIG_TYPE_ARRAY) {
+      error_expected(ld, s, k, path);
+      return;
+    }
+    int n = config_setting_length(s);
+    if ((size_t)n > k->max_items) {
+      error_setting(ld, s, path, "expected at most %zu numbers, found %d", k->max_items, n);
+      return;
+    }
+    double *values = field;
+    for (int i = 0; i < n; i++) {
+      const config_setting_t *elem = config_setting_get_elem(s, (unsigned)i);
+      int et = config_setting_type(elem);
+      double v = et == CONFIG_TYPE_FLOAT ? config_setting_get_float(elem)
+                 : (et == CONFIG_TYPE_INT || et == CONFIG_TYPE_INT64) ? (double)config_setting_get_int64(elem)
+                                                                      : NAN;
+      if (!isfinite(v) || (k->min <= k->max && (v < k->min || v > k->max))) {
+        char expected[256], found[256];
+        describe_number_range(k, expected, sizeof expected);
+        describe_found(elem, found, sizeof found);
+        error_setting(ld, elem, path, "element %d: expected %s, found %s", i, expected, found);
+        return;
+      }
+      values[i] = v;
+    }
+    for (size_t i = (size_t)n; i < k->max_items; i++) values[i] = 0; /* bytes depend on values only */
+    *(size_t *)(base + k->count_offset) = (size_t)n;
+    break;
+  }
   }
   record_origin(ld, path, s);
 }
@@ -649,8 +685,9 @@ static void apply_defaults(simc_loader *ld, const simc_key *members, char *base,
       apply_defaults(ld, k->members, base + k->offset, path);
       if (!k->def) continue;
     }
-    if (k->type == SIMC_LIST) *(size_t *)(base + k->count_offset) = 0;
-    if (!k->def && !k->required && k->type != SIMC_LIST && k->type != SIMC_GROUP)
+    if (k->type == SIMC_LIST || k->type == SIMC_FLOAT_ARRAY) *(size_t *)(base + k->count_offset) = 0;
+    if (!k->def && !k->required && k->type != SIMC_LIST && k->type != SIMC_GROUP &&
+        k->type != SIMC_FLOAT_ARRAY)
       error_at(ld, NULL, 0, path, "schema error: the key has neither a default nor 'required'");
     if (!k->def) continue;
     config_t cfg;
@@ -680,10 +717,12 @@ static void check_required(simc_loader *ld, const simc_key *members, const char 
 /* ---- overrides ---------------------------------------------------------- */
 
 /* Resolves "a.b.c" to its key and the struct that holds it. */
-static const simc_key *lookup_path(const simc_key *members, char *base, const char *path,
-                                   char **holder) {
+/* The key at path and the offset, from the top of the target, of the
+ * struct that holds it. */
+static const simc_key *lookup_path(const simc_key *members, const char *path, size_t *holder_offset) {
   char part[PATH_MAX_LEN];
   const char *p = path;
+  size_t offset = 0;
   for (;;) {
     size_t len = strcspn(p, ".");
     if (len == 0 || len >= sizeof part) return NULL;
@@ -692,14 +731,19 @@ static const simc_key *lookup_path(const simc_key *members, char *base, const ch
     const simc_key *k = find_member(members, part);
     if (!k) return NULL;
     if (p[len] == '\0') {
-      *holder = base;
+      *holder_offset = offset;
       return k;
     }
     if (k->type != SIMC_GROUP) return NULL;
-    base += k->offset;
+    offset += k->offset;
     members = k->members;
     p += len + 1;
   }
+}
+
+const simc_key *simc_find_key(const simc_schema *schema, const char *path) {
+  size_t offset;
+  return lookup_path(schema->members, path, &offset);
 }
 
 /* Suggests the closest full key path for an unknown override. */
@@ -732,8 +776,9 @@ static void apply_override(simc_loader *ld, const char *text) {
   path[len] = '\0';
   const char *value = eq + 1;
 
-  char *holder = NULL;
-  const simc_key *k = lookup_path(ld->schema->members, ld->target, path, &holder);
+  size_t holder_offset = 0;
+  const simc_key *k = lookup_path(ld->schema->members, path, &holder_offset);
+  char *holder = (char *)ld->target + holder_offset;
   if (!k) {
     char best[PATH_MAX_LEN] = "";
     size_t best_dist = (size_t)-1;
@@ -998,6 +1043,16 @@ static void write_key(const simc_key *k, const char *base, FILE *out, int depth,
     }
     if (n) fprintf(out, "\n%*s", 2 * depth, "");
     fputc(')', out);
+    break;
+  }
+  case SIMC_FLOAT_ARRAY: {
+    size_t n = *(const size_t *)(base + k->count_offset);
+    fputc('[', out);
+    for (size_t i = 0; i < n; i++) {
+      if (i) fputs(", ", out);
+      write_float(out, ((const double *)field)[i]);
+    }
+    fputc(']', out);
     break;
   }
   }

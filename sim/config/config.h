@@ -25,7 +25,9 @@ typedef enum simc_type {
   SIMC_STRING, /* stored in a char[size] buffer */
   SIMC_ENUM,   /* a string from choices, stored as int (its index) */
   SIMC_GROUP,  /* a struct at offset, described by members */
-  SIMC_LIST    /* an inline array of up to max_items structs of size bytes */
+  SIMC_LIST,   /* an inline array of up to max_items structs of size bytes */
+  SIMC_FLOAT_ARRAY /* a libconfig array [ ... ] of up to max_items numbers, stored as
+                      double[max_items] with its count at count_offset */
 } simc_type;
 
 typedef struct simc_key {
@@ -40,8 +42,8 @@ typedef struct simc_key {
   const char *const *choices;     /* ENUM: NULL-terminated names, or NULL to use choice */
   const char *(*choice)(size_t i); /* ENUM: the i-th name, NULL past the end (registries) */
   const struct simc_key *members; /* GROUP and LIST: NULL-name-terminated */
-  size_t count_offset;            /* LIST: size_t element count */
-  size_t max_items;               /* LIST: capacity of the array */
+  size_t count_offset;            /* LIST, FLOAT_ARRAY: size_t element count */
+  size_t max_items;               /* LIST, FLOAT_ARRAY: capacity of the array */
 } simc_key;
 
 /* A schema's top level is a member table (terminated by a key whose name
@@ -88,6 +90,9 @@ void simc_write_reference(const simc_schema *schema, FILE *out);
  * Formats like printf. */
 void simc_error_at(simc_loader *ld, const char *key_path, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* The key at "group.key" (not inside lists), or NULL. */
+const simc_key *simc_find_key(const simc_schema *schema, const char *path);
 
 /* Edit distance between two strings, used for "did you mean" suggestions. */
 size_t simc_edit_distance(const char *a, const char *b);

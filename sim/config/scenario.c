@@ -46,6 +46,11 @@
    .count_offset = offsetof(T, count), .max_items = sizeof(((T *)0)->f) / sizeof(((T *)0)->f[0]), \
    .members = members_, .def = def_, .doc = doc_}
 
+#define KEY_FLOAT_ARRAY(T, f, count, doc_)                                                        \
+  {.name = #f, .type = SIMC_FLOAT_ARRAY, .offset = offsetof(T, f), .count_offset = offsetof(T, count), \
+   .max_items = sizeof(((T *)0)->f) / sizeof(((T *)0)->f[0]), .min = 1, .max = 0, .def = "[]",   \
+   .doc = doc_}
+
 #define NO_LIMIT INFINITY
 #define INT_NO_LIMIT 9.2e18
 
@@ -271,6 +276,51 @@ static const simc_key switch_keys[] = {
     KEY_REQUIRED_STRING(scn_switch, set, "the change, as with --set: \"kpi.type=none\""),
     {0}};
 
+static const simc_key arm_keys[] = {
+    KEY_REQUIRED_STRING(scn_arm, name, "arm name, used in the comparison tables"),
+    KEY_REQUIRED_STRING(scn_arm, set,
+                        "its changes to the baseline, as with --set, separated by ';': "
+                        "\"kpi.type=none; budget.unspent=rollover\""),
+    {0}};
+
+static const char *const sweep_method_names[] = {"grid", "lhs", "sobol", NULL};
+static const char *const scale_names[] = {"linear", "log", NULL};
+static const char *const goal_names[] = {"maximise", "minimise", NULL};
+
+static const simc_key factor_keys[] = {
+    KEY_REQUIRED_STRING(scn_factor, key, "the swept key, e.g. \"kpi.token_weight\" (a number)"),
+    KEY_FLOAT_ARRAY(scn_factor, values, n_values, "grid: the values, e.g. [0.0, 0.1, 0.2]"),
+    KEY_FLOAT(scn_factor, min, "0.0", -NO_LIMIT, NO_LIMIT, "lhs, sobol: lowest value"),
+    KEY_FLOAT(scn_factor, max, "1.0", -NO_LIMIT, NO_LIMIT, "lhs, sobol: highest value"),
+    KEY_ENUM(scn_factor, scale, scale_names, "\"linear\"",
+             "lhs, sobol: spread points evenly in the value (linear) or its logarithm (log)"),
+    {0}};
+
+static const simc_key sweep_keys[] = {
+    KEY_ENUM(scn_sweep, method, sweep_method_names, "\"grid\"",
+             "grid (every combination of the listed values), lhs (Latin hypercube) or sobol"),
+    KEY_INT(scn_sweep, points, "16L", 1, 100000, "lhs, sobol: number of points"),
+    KEY_LIST(scn_sweep, factors, n_factors, factor_keys, "()",
+             "swept keys, e.g. ( { key = \"kpi.token_weight\"; values = [0.0, 0.5, 1.0]; } )"),
+    {0}};
+
+static const simc_key experiment_keys[] = {
+    KEY_INT(scn_experiment, replications, "1L", 1, 100000,
+            "runs per arm and sweep point, each with its own seed; burnsim run --reps overrides it"),
+    KEY_INT(scn_experiment, master_seed, "-1L", -1, INT_NO_LIMIT,
+            "run seeds derive from it and the replication number; -1: the scenario's seed"),
+    KEY_FLOAT(scn_experiment, confidence, "0.95", 0.5, 0.9999, "confidence level of the intervals"),
+    KEY_FLOAT(scn_experiment, target_half_width, "0.05", 1e-9, NO_LIMIT,
+              "wanted CI half-width over the size of the mean: stats.csv gives the replications it needs"),
+    KEY_STRING(scn_experiment, objective, "\"value_per_usd\"",
+               "summary.csv column the arms are ranked by in reports"),
+    KEY_ENUM(scn_experiment, goal, goal_names, "\"maximise\"", "whether more of the objective is better"),
+    KEY_STRING(scn_experiment, baseline, "\"baseline\"", "name of the unchanged scenario in comparisons"),
+    KEY_LIST(scn_experiment, arms, n_arms, arm_keys, "()",
+             "policy arms for burnsim compare, e.g. ( { name = \"no_kpi\"; set = \"kpi.type=none\"; } )"),
+    KEY_GROUP(scn_experiment, sweep, sweep_keys, "parameter sweep for burnsim sweep"),
+    {0}};
+
 /* Calibration: docs/calibration.md.  Throughputs are H100 FP8 offline
  * maximums (1000/1000 tokens); the MoE figure is derived from its relative
  * inference cost (1.5x a dense 7B). */
@@ -309,6 +359,8 @@ static const simc_key scenario_keys[] = {
     KEY_GROUP(scenario, enforcement, enforcement_keys, "the enforcement lever: detection and penalties"),
     KEY_LIST(scenario, switches, n_switches, switch_keys, "()",
              "levers switched at a date, e.g. ( { day = 60; set = \"kpi.type=none\"; } )"),
+    KEY_GROUP(scenario, experiment, experiment_keys,
+              "replications, policy arms and sweeps (burnsim run --reps, compare, sweep)"),
     KEY_LIST(scenario, models, n_models, model_keys, DEFAULT_MODELS, "model catalogue"),
     KEY_LIST(scenario, gpu_kinds, n_gpu_kinds, gpu_kind_keys, DEFAULT_GPU_KINDS, "GPU catalogue"),
     {0}};
@@ -385,6 +437,27 @@ static int switchable(const char *text) {
   return 0;
 }
 
+/* Applies one "key=value" change to scratch; its errors are reported at
+ * key, the scenario key that asked for the change. */
+static void apply_at(simc_loader *ld, scenario *scratch, const char *text, const char *key) {
+  char *msgs = NULL;
+  size_t len = 0;
+  FILE *mem = open_memstream(&msgs, &len);
+  if (!mem) return;
+  int errors = scenario_apply(scratch, text, mem);
+  fclose(mem);
+  if (errors) {
+    for (char *line = msgs; line && *line;) {
+      size_t n = strcspn(line, "\n");
+      const char *body = strstr(line, ": ");
+      simc_error_at(ld, key, "%.*s", (int)(n - (size_t)(body ? body + 2 - line : 0)),
+                    body ? body + 2 : line);
+      line += n + (line[n] == '\n');
+    }
+  }
+  free(msgs);
+}
+
 static void check_org(simc_loader *ld, const scenario *s) {
   static const struct {
     const char *key;
@@ -444,24 +517,128 @@ static void check_org(simc_loader *ld, const scenario *s) {
                     s->switches[i].set);
       continue;
     }
-    char *msgs = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&msgs, &len);
-    if (!mem) break;
-    int errors = scenario_apply(scratch, s->switches[i].set, mem);
-    fclose(mem);
-    if (errors) {
-      /* Re-locate each message at the switch. */
-      for (char *line = msgs; line && *line;) {
-        size_t n = strcspn(line, "\n");
-        const char *body = strstr(line, ": ");
-        simc_error_at(ld, key, "%.*s", (int)(n - (size_t)(body ? body + 2 - line : 0)),
-                      body ? body + 2 : line);
-        line += n + (line[n] == '\n');
-      }
-    }
-    free(msgs);
+    apply_at(ld, scratch, s->switches[i].set, key);
   }
+  free(scratch);
+}
+
+/* Keys an arm or a sweep may not change: they would break the pairing of
+ * runs by seed, or change the campaign itself. */
+static int fixed_in_campaigns(const char *text) {
+  while (*text == ' ') text++;
+  return strncmp(text, "experiment.", 11) == 0 || strncmp(text, "seed=", 5) == 0 ||
+         strncmp(text, "seed ", 5) == 0 || strcmp(text, "seed") == 0;
+}
+
+/* Copies the next ';'-separated change of *p, trimmed, into out and
+ * advances *p past it.  Returns 0 when no change is left. */
+static int next_change(const char **p, char *out, size_t n) {
+  while (**p) {
+    size_t len = strcspn(*p, ";");
+    snprintf(out, n, "%.*s", (int)len, *p);
+    *p += len + ((*p)[len] == ';');
+    char *start = out, *end = out + strlen(out);
+    while (*start == ' ' || *start == '\t') start++;
+    while (end > start && (end[-1] == ' ' || end[-1] == '\t')) *--end = '\0';
+    if (*start) {
+      memmove(out, start, strlen(start) + 1);
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* Applies each ';'-separated change of an arm to scratch, reporting at key. */
+static void apply_changes_at(simc_loader *ld, scenario *scratch, const char *changes, const char *key) {
+  char one[SCN_ARM_SET_LEN];
+  for (const char *p = changes; next_change(&p, one, sizeof one);) {
+    if (fixed_in_campaigns(one))
+      simc_error_at(ld, key, "an arm cannot change the seed or the experiment; found \"%s\"", one);
+    else
+      apply_at(ld, scratch, one, key);
+  }
+}
+
+/* Arm names go into CSV fields, figure legends and HTML unquoted. */
+static int plain_name(const char *name) {
+  return *name && strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.") == strlen(name);
+}
+
+static void check_experiment(simc_loader *ld, const scenario *s) {
+  const scn_experiment *e = &s->experiment;
+  if (e->n_arms == 0 && e->sweep.n_factors == 0) return;
+  scenario *scratch = malloc(sizeof *scratch);
+  if (!scratch) return;
+  char key[96];
+  if (!plain_name(e->baseline))
+    simc_error_at(ld, "experiment.baseline", "expected letters, digits, '_', '-' or '.', found \"%s\"",
+                  e->baseline);
+  for (size_t i = 0; i < e->n_arms; i++) {
+    snprintf(key, sizeof key, "experiment.arms.[%zu].name", i);
+    if (!plain_name(e->arms[i].name))
+      simc_error_at(ld, key, "expected letters, digits, '_', '-' or '.', found \"%s\"", e->arms[i].name);
+    if (strcmp(e->arms[i].name, e->baseline) == 0)
+      simc_error_at(ld, key, "\"%s\" is the baseline's name (experiment.baseline); give the arm another",
+                    e->arms[i].name);
+    for (size_t j = 0; j < i; j++)
+      if (strcmp(e->arms[i].name, e->arms[j].name) == 0)
+        simc_error_at(ld, key, "expected a name no other arm has, found \"%s\" again", e->arms[i].name);
+    *scratch = *s;
+    scratch->experiment.n_arms = 0;
+    scratch->experiment.sweep.n_factors = 0;
+    snprintf(key, sizeof key, "experiment.arms.[%zu].set", i);
+    apply_changes_at(ld, scratch, e->arms[i].set, key);
+  }
+  const scn_sweep *w = &e->sweep;
+  double grid_points = 1;
+  for (size_t i = 0; i < w->n_factors; i++) {
+    const scn_factor *f = &w->factors[i];
+    snprintf(key, sizeof key, "experiment.sweep.factors.[%zu].key", i);
+    const simc_key *k = simc_find_key(&scenario_schema, f->key);
+    if (!k || (k->type != SIMC_INT && k->type != SIMC_FLOAT) || fixed_in_campaigns(f->key)) {
+      simc_error_at(ld, key, "expected the path of a numeric scenario key (not seed or experiment.*), found \"%s\"",
+                    f->key);
+      continue;
+    }
+    for (size_t j = 0; j < i; j++)
+      if (strcmp(f->key, w->factors[j].key) == 0)
+        simc_error_at(ld, key, "\"%s\" is swept twice", f->key);
+    double probe[SCN_MAX_LEVELS];
+    size_t n_probe = 0;
+    if (w->method == SCN_SWEEP_GRID) {
+      snprintf(key, sizeof key, "experiment.sweep.factors.[%zu].values", i);
+      if (f->n_values == 0) simc_error_at(ld, key, "a grid sweep needs at least one value, found none");
+      grid_points *= (double)(f->n_values ? f->n_values : 1);
+      memcpy(probe, f->values, f->n_values * sizeof probe[0]);
+      n_probe = f->n_values;
+    } else {
+      snprintf(key, sizeof key, "experiment.sweep.factors.[%zu].max", i);
+      if (!(f->max > f->min)) {
+        simc_error_at(ld, key, "expected more than min (%.15g), found %.15g", f->min, f->max);
+        continue;
+      }
+      if (f->scale == SCN_SCALE_LOG && f->min <= 0) {
+        snprintf(key, sizeof key, "experiment.sweep.factors.[%zu].min", i);
+        simc_error_at(ld, key, "a log scale needs min > 0, found %.15g", f->min);
+        continue;
+      }
+      probe[0] = f->min;
+      probe[1] = f->max;
+      n_probe = 2;
+    }
+    /* Every listed value, or both ends of the range, must be a value the
+     * key accepts. */
+    for (size_t j = 0; j < n_probe; j++) {
+      char text[SCN_KEY_LEN + 64];
+      scenario_factor_setting(f->key, k->type == SIMC_INT, probe[j], text, sizeof text);
+      *scratch = *s;
+      scratch->experiment.n_arms = 0;
+      scratch->experiment.sweep.n_factors = 0;
+      apply_at(ld, scratch, text, key);
+    }
+  }
+  if (grid_points > 1e6)
+    simc_error_at(ld, "experiment.sweep.factors", "a grid of at most 1,000,000 points, found %.0f", grid_points);
   free(scratch);
 }
 
@@ -487,6 +664,7 @@ static void check_scenario(simc_loader *ld, void *target) {
                   "(jobs_per_hour is %.15g)",
                   s->workload.jobs_per_hour);
   check_org(ld, s);
+  check_experiment(ld, s);
   if (s->warmup_days >= s->days)
     simc_error_at(ld, "warmup_days", "expected less than days (%.15g), found %.15g", s->days,
                   s->warmup_days);
@@ -510,4 +688,18 @@ void scenario_write(const scenario *s, FILE *out, int with_docs) {
 
 int scenario_apply(scenario *s, const char *text, FILE *err) {
   return simc_apply(&scenario_schema, s, text, err);
+}
+
+int scenario_apply_changes(scenario *s, const char *changes, FILE *err) {
+  char one[SCN_ARM_SET_LEN];
+  int errors = 0;
+  for (const char *p = changes; next_change(&p, one, sizeof one);) errors += scenario_apply(s, one, err);
+  return errors;
+}
+
+void scenario_factor_setting(const char *key, int integer, double value, char *out, size_t n) {
+  if (integer)
+    snprintf(out, n, "%s=%lldL", key, (long long)llround(value));
+  else
+    snprintf(out, n, "%s=%.17g", key, value);
 }

@@ -21,6 +21,11 @@
 #define SCN_MAX_GPU_KINDS 8
 #define SCN_MAX_SWITCHES 16
 #define SCN_SWITCH_LEN 256
+#define SCN_MAX_ARMS 32
+#define SCN_ARM_SET_LEN 1024
+#define SCN_MAX_FACTORS 8
+#define SCN_MAX_LEVELS 64
+#define SCN_KEY_LEN 128
 
 /* One entry of the model catalogue. */
 typedef struct scn_model {
@@ -187,6 +192,48 @@ typedef struct scn_switch {
   char set[SCN_SWITCH_LEN]; /* key.path=value, as with --set */
 } scn_switch;
 
+/* A policy arm: a named variant of the scenario, the baseline with some
+ * keys changed. */
+typedef struct scn_arm {
+  char name[SCN_NAME_LEN];
+  char set[SCN_ARM_SET_LEN]; /* key.path=value changes, separated by ';' */
+} scn_arm;
+
+enum scn_sweep_method { SCN_SWEEP_GRID = 0, SCN_SWEEP_LHS = 1, SCN_SWEEP_SOBOL = 2 };
+enum scn_scale { SCN_SCALE_LINEAR = 0, SCN_SCALE_LOG = 1 };
+
+/* One swept key: listed values (grid), or a range (lhs, sobol). */
+typedef struct scn_factor {
+  char key[SCN_KEY_LEN];
+  double values[SCN_MAX_LEVELS];
+  size_t n_values;
+  double min, max;
+  int scale; /* enum scn_scale: how lhs and sobol spread points over [min, max] */
+} scn_factor;
+
+typedef struct scn_sweep {
+  int method;     /* enum scn_sweep_method */
+  int64_t points; /* lhs, sobol: number of points */
+  scn_factor factors[SCN_MAX_FACTORS];
+  size_t n_factors;
+} scn_sweep;
+
+enum scn_goal { SCN_GOAL_MAXIMISE = 0, SCN_GOAL_MINIMISE = 1 };
+
+/* A campaign: replications of arms at sweep points (docs/experiments.md). */
+typedef struct scn_experiment {
+  int64_t replications;
+  int64_t master_seed;      /* -1: the scenario's seed */
+  double confidence;        /* of the intervals, e.g. 0.95 */
+  double target_half_width; /* relative: replications needed for CI half-width <= this * |mean| */
+  char objective[SCN_NAME_LEN]; /* summary metric arms are ranked by */
+  int goal;                     /* enum scn_goal */
+  char baseline[SCN_NAME_LEN];  /* name of the unchanged scenario among the arms */
+  scn_arm arms[SCN_MAX_ARMS];
+  size_t n_arms;
+  scn_sweep sweep;
+} scn_experiment;
+
 typedef struct scenario {
   char name[SCN_NAME_LEN];
   char description[SCN_TEXT_LEN];
@@ -206,6 +253,7 @@ typedef struct scenario {
   scn_enforcement enforcement;
   scn_switch switches[SCN_MAX_SWITCHES];
   size_t n_switches;
+  scn_experiment experiment;
   scn_model models[SCN_MAX_MODELS];
   size_t n_models;
   scn_gpu_kind gpu_kinds[SCN_MAX_GPU_KINDS];
@@ -225,6 +273,14 @@ void scenario_write(const scenario *s, FILE *out, int with_docs);
 /* Applies one "key.path=value" override to s and re-checks it.  Returns 0,
  * or the number of errors (written to err). */
 int scenario_apply(scenario *s, const char *text, FILE *err);
+
+/* Applies changes separated by ';' (an arm's set), each as with
+ * scenario_apply.  Returns 0 or the number of errors. */
+int scenario_apply_changes(scenario *s, const char *changes, FILE *err);
+
+/* The "key=value" text that sets a swept key: integer keys get the value
+ * rounded to the nearest integer. */
+void scenario_factor_setting(const char *key, int integer, double value, char *out, size_t n);
 
 /* Catalogue look-ups by name (NULL when absent). */
 const scn_model *scenario_model(const scenario *s, const char *name);

@@ -25,4 +25,17 @@ typedef struct sim_invocation {
 int manifest_write(sim_output *out, const scenario *s, uint64_t seed, const sim_invocation *inv,
                    FILE *err);
 
+/* The pieces, for other kinds of results folders (campaigns): */
+/* a libconfig string literal */
+void manifest_put_string(FILE *f, const char *s);
+/* scenario.cfg's contents */
+void manifest_print_scenario_file(FILE *f, const scenario *s);
+/* burnsim_version, git_revision, libraries, command_line, scenario_file,
+ * scenario_name */
+void manifest_print_provenance(FILE *f, const sim_invocation *inv, const char *scenario_name);
+/* started and host: the only lines that differ between repeats */
+void manifest_print_origin(FILE *f);
+/* scenario = { ... }; */
+void manifest_print_scenario(FILE *f, const scenario *s);
+
 #endif

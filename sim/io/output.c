@@ -6,6 +6,7 @@
 #include <ftw.h>
 #include <inttypes.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -26,6 +27,7 @@ struct sim_output {
 struct sim_csv {
   FILE *f;
   char *path;
+  char *final_path; /* atomic files: renamed from path to here when closed */
   int column;
   int failed;
 };
@@ -69,6 +71,16 @@ static int make_parents(const char *dir, FILE *err) {
 void sim_output_provenance_line(const sim_provenance *prov, char *buf, size_t n) {
   snprintf(buf, n, "# burnsim %s (revision %s) scenario \"%s\" seed %" PRIu64, burnsim_version,
            burnsim_git_revision, prov->scenario_name ? prov->scenario_name : "", prov->seed);
+}
+
+/* The umask can only be read by setting it; campaigns open results
+ * folders from several threads, so it is read once. */
+static pthread_once_t umask_once = PTHREAD_ONCE_INIT;
+static mode_t process_umask;
+
+static void read_umask(void) {
+  process_umask = umask(0);
+  umask(process_umask);
 }
 
 sim_output *sim_output_open(const char *dir, int force, const sim_provenance *prov, FILE *err) {
@@ -126,9 +138,8 @@ sim_output *sim_output_open(const char *dir, int force, const sim_provenance *pr
     return NULL;
   }
   /* mkdtemp makes the folder private; results are ordinary files. */
-  mode_t mask = umask(0);
-  umask(mask);
-  chmod(staging, 0777 & ~mask);
+  pthread_once(&umask_once, read_umask);
+  chmod(staging, 0777 & ~process_umask);
   out->dir = clean;
   out->staging = staging;
   out->replace = replace;
@@ -158,23 +169,52 @@ FILE *sim_output_file(sim_output *out, const char *name, FILE *err) {
   return f;
 }
 
-sim_csv *sim_output_csv(sim_output *out, const char *name, const char *const *columns, FILE *err) {
+/* Opens path, writes the provenance line and the header row. */
+static sim_csv *csv_open(char *path, const char *provenance, const char *const *columns, FILE *err) {
   sim_csv *csv = calloc(1, sizeof *csv);
-  if (!csv) return NULL;
-  csv->path = path_join(out->staging, name);
-  csv->f = csv->path ? fopen(csv->path, "w") : NULL;
+  if (!csv || !path) {
+    free(csv);
+    free(path);
+    fprintf(err, "burnsim: out of memory\n");
+    return NULL;
+  }
+  csv->path = path;
+  csv->f = fopen(csv->path, "w");
   if (!csv->f) {
-    fprintf(err, "burnsim: cannot write %s: %s\n", csv->path ? csv->path : name, strerror(errno));
+    fprintf(err, "burnsim: cannot write %s: %s\n", csv->path, strerror(errno));
     free(csv->path);
     free(csv);
     return NULL;
   }
   setvbuf(csv->f, NULL, _IOFBF, 1 << 16);
-  char line[512];
-  sim_output_provenance_line(&out->prov, line, sizeof line);
-  fprintf(csv->f, "%s\n", line);
+  fprintf(csv->f, "%s\n", provenance);
   for (size_t i = 0; columns[i]; i++) sim_csv_str(csv, columns[i]);
   sim_csv_end_row(csv);
+  return csv;
+}
+
+sim_csv *sim_output_csv(sim_output *out, const char *name, const char *const *columns, FILE *err) {
+  char line[512];
+  sim_output_provenance_line(&out->prov, line, sizeof line);
+  return csv_open(path_join(out->staging, name), line, columns, err);
+}
+
+sim_csv *sim_csv_create_atomic(const char *path, const char *provenance, const char *const *columns,
+                               FILE *err) {
+  size_t n = strlen(path) + sizeof ".partial";
+  char *partial = malloc(n), *final_path = strdup(path);
+  if (partial) snprintf(partial, n, "%s.partial", path);
+  if (!final_path) {
+    free(partial);
+    fprintf(err, "burnsim: out of memory\n");
+    return NULL;
+  }
+  sim_csv *csv = csv_open(partial, provenance, columns, err);
+  if (!csv) {
+    free(final_path);
+    return NULL;
+  }
+  csv->final_path = final_path;
   return csv;
 }
 
@@ -204,6 +244,11 @@ void sim_csv_float(sim_csv *csv, double v) {
     fprintf(csv->f, "%.10g", v == 0 ? 0.0 : v);
 }
 
+void sim_csv_raw(sim_csv *csv, const char *fields) {
+  separator(csv);
+  fputs(fields, csv->f);
+}
+
 /* RFC 4180 quoting, only where a field needs it. */
 void sim_csv_str(sim_csv *csv, const char *v) {
   separator(csv);
@@ -227,9 +272,23 @@ void sim_csv_end_row(sim_csv *csv) {
 int sim_csv_close(sim_csv *csv) {
   if (!csv) return -1;
   int failed = ferror(csv->f) || fclose(csv->f) != 0;
+  if (csv->final_path) {
+    if (!failed && rename(csv->path, csv->final_path) != 0) failed = 1;
+    if (failed) unlink(csv->path);
+  }
   free(csv->path);
+  free(csv->final_path);
   free(csv);
   return failed ? -1 : 0;
+}
+
+void sim_csv_discard(sim_csv *csv) {
+  if (!csv) return;
+  fclose(csv->f);
+  unlink(csv->path);
+  free(csv->path);
+  free(csv->final_path);
+  free(csv);
 }
 
 int sim_output_commit(sim_output *out, FILE *err) {

@@ -35,14 +35,26 @@ const char *sim_output_staging_dir(const sim_output *out);
  * Returns NULL (message on err) on failure. */
 sim_csv *sim_output_csv(sim_output *out, const char *name, const char *const *columns, FILE *err);
 
+/* Opens a CSV file outside any results folder's staging (a campaign's
+ * tables): it is written as PATH.partial and renamed to PATH when closed
+ * without error, so PATH is never half-written.  provenance is the whole
+ * first line (starting with '#'). */
+sim_csv *sim_csv_create_atomic(const char *path, const char *provenance, const char *const *columns,
+                               FILE *err);
+
 /* Fields of the current row, in column order; sim_csv_end_row ends it. */
 void sim_csv_int(sim_csv *csv, int64_t v);
 void sim_csv_uint(sim_csv *csv, uint64_t v);
 void sim_csv_float(sim_csv *csv, double v);
 void sim_csv_str(sim_csv *csv, const char *v);
+/* Fields already in CSV form (e.g. copied from another file's row). */
+void sim_csv_raw(sim_csv *csv, const char *fields);
 void sim_csv_end_row(sim_csv *csv);
-/* Flushes and closes; returns 0, or -1 if any write failed. */
+/* Flushes and closes (an atomic file moves into place); returns 0, or -1
+ * if any write failed. */
 int sim_csv_close(sim_csv *csv);
+/* Closes and removes the file: for a table that cannot be completed. */
+void sim_csv_discard(sim_csv *csv);
 
 /* Opens any other file (e.g. "scenario.cfg") in the staging folder for
  * writing; close it with fclose before committing. */

@@ -1,0 +1,471 @@
+/* sim/experiment/campaign.c - a campaign's folder, its runs on threads and ranks, resuming. */
+#include "campaign.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <libconfig.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "build_info.h"
+#include "output.h"
+#include "ranks.h"
+#include "run.h"
+#include "tables.h"
+
+typedef struct campaign {
+  const scenario *s;
+  const exp_options *o;
+  exp_design d;
+  char provenance[512];
+  FILE *err;
+
+  size_t *todo, n_todo; /* this rank's runs still to do, in run order */
+  pthread_mutex_t lock;
+  pthread_cond_t changed;
+  size_t next;          /* index into todo of the next run to start */
+  size_t finished;      /* runs finished in this invocation */
+  size_t running;       /* workers still working */
+  int failed;           /* a run failed: start no more */
+  struct timespec started;
+} campaign;
+
+/* Scenario changes go through libconfig, which is not documented as
+ * thread-safe; they take microseconds, so they simply take turns. */
+static pthread_mutex_t config_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static char *path_in(const char *dir, const char *name) {
+  size_t n = strlen(dir) + strlen(name) + 2;
+  char *p = malloc(n);
+  if (p) snprintf(p, n, "%s/%s", dir, name);
+  return p;
+}
+
+static int is_dir(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int run_is_done(const campaign *c, size_t run) {
+  char rel[64];
+  exp_run_folder(run, rel, sizeof rel);
+  char *path = path_in(c->o->dir, rel);
+  int done = path && is_dir(path);
+  free(path);
+  return done;
+}
+
+/* Text of what a writer function puts in a file, for writing atomically
+ * or comparing with a file on disk. */
+typedef struct text {
+  char *data;
+  size_t len;
+  FILE *f;
+} text;
+
+static FILE *text_open(text *t) {
+  memset(t, 0, sizeof *t);
+  t->f = open_memstream(&t->data, &t->len);
+  return t->f;
+}
+
+static int text_close(text *t) {
+  return t->f && fclose(t->f) == 0 && t->data ? 0 : -1;
+}
+
+static int write_atomic(const char *dir, const char *name, const text *t, FILE *err) {
+  char *path = path_in(dir, name);
+  size_t n = path ? strlen(path) + sizeof ".partial" : 0;
+  char *partial = path ? malloc(n) : NULL;
+  if (!partial) {
+    free(path);
+    fprintf(err, "burnsim: out of memory\n");
+    return -1;
+  }
+  snprintf(partial, n, "%s.partial", path);
+  FILE *f = fopen(partial, "w");
+  int rc = f && fwrite(t->data, 1, t->len, f) == t->len ? 0 : -1;
+  if (f && fclose(f) != 0) rc = -1;
+  if (rc == 0 && rename(partial, path) != 0) rc = -1;
+  if (rc != 0) {
+    fprintf(err, "burnsim: cannot write %s: %s\n", path, strerror(errno));
+    unlink(partial);
+  }
+  free(path);
+  free(partial);
+  return rc;
+}
+
+/* Whether dir/name holds exactly t. */
+static int file_equals(const char *dir, const char *name, const text *t) {
+  char *path = path_in(dir, name);
+  FILE *f = path ? fopen(path, "r") : NULL;
+  free(path);
+  if (!f) return 0;
+  int same = 1;
+  char buf[65536];
+  size_t off = 0, n;
+  while (same && (n = fread(buf, 1, sizeof buf, f)) > 0) {
+    same = off + n <= t->len && memcmp(buf, t->data + off, n) == 0;
+    off += n;
+  }
+  fclose(f);
+  return same && off == t->len;
+}
+
+static void print_string_array(FILE *f, const char *key, const char *const *items, size_t n) {
+  fprintf(f, "%s = [", key);
+  for (size_t i = 0; i < n; i++) {
+    if (i) fputs(", ", f);
+    manifest_put_string(f, items[i]);
+  }
+  fputs("];\n", f);
+}
+
+static int write_manifest(const campaign *c, int complete, FILE *err) {
+  const scn_experiment *e = &c->s->experiment;
+  text t;
+  FILE *f = text_open(&t);
+  if (!f) return -1;
+  fputs("# How this campaign folder was made.  complete is false until every run is\n"
+        "# in runs/ and the tables are written; the same command with --resume\n"
+        "# completes it.  started and host differ between repeats; everything else\n"
+        "# is identical for the same scenario, whatever the thread or rank count.\n",
+        f);
+  manifest_print_provenance(f, c->o->inv, c->s->name);
+  fprintf(f, "kind = \"%s\";\nmaster_seed = %" PRIu64 "L;\nreplications = %zu;\npoints = %zu;\nruns = %zu;\n",
+          exp_kind_names[c->d.kind], c->d.master_seed, c->d.reps, c->d.points, exp_design_runs(&c->d));
+  print_string_array(f, "arms", c->d.arm_names, c->d.arms);
+  print_string_array(f, "factors", c->d.factor_keys, c->d.factors);
+  fputs("objective = ", f);
+  manifest_put_string(f, e->objective);
+  fprintf(f, ";\ngoal = \"%s\";\nconfidence = %.15g;\ncomplete = %s;\n",
+          e->goal == SCN_GOAL_MINIMISE ? "minimise" : "maximise", e->confidence, complete ? "true" : "false");
+  manifest_print_origin(f);
+  manifest_print_scenario(f, c->s);
+  if (text_close(&t) != 0) {
+    free(t.data);
+    return -1;
+  }
+  int rc = write_atomic(c->o->dir, "manifest.cfg", &t, err);
+  free(t.data);
+  return rc;
+}
+
+/* The plan's files: what a fresh campaign writes, and what a resumed one
+ * must find unchanged. */
+static int plan_texts(const campaign *c, text *scn, text *design) {
+  FILE *f = text_open(scn);
+  if (f) manifest_print_scenario_file(f, c->s);
+  FILE *g = text_open(design);
+  if (g) exp_design_write(&c->d, c->provenance, g);
+  int rc = text_close(scn) | text_close(design);
+  return rc;
+}
+
+/* Removes runs/NNNNNN.partial-XXXXXX folders a killed campaign left. */
+static void remove_stale_runs(const char *dir) {
+  char *runs = path_in(dir, "runs");
+  DIR *dp = runs ? opendir(runs) : NULL;
+  struct dirent *ent;
+  while (dp && (ent = readdir(dp))) {
+    if (!strstr(ent->d_name, ".partial-")) continue;
+    char *p = path_in(runs, ent->d_name);
+    if (p) sim_output_remove_tree(p);
+    free(p);
+  }
+  if (dp) closedir(dp);
+  free(runs);
+}
+
+static int prepare_resume(campaign *c, const text *scn, const text *design, FILE *err) {
+  const char *dir = c->o->dir;
+  char *manifest = path_in(dir, "manifest.cfg");
+  config_t cfg;
+  config_init(&cfg);
+  const char *kind = NULL;
+  int ok = manifest && config_read_file(&cfg, manifest) == CONFIG_TRUE &&
+           config_lookup_string(&cfg, "kind", &kind) == CONFIG_TRUE;
+  if (!ok) {
+    fprintf(err, "burnsim: %s is not a campaign folder to resume (no readable manifest.cfg with a kind)\n",
+            dir);
+  } else if (strcmp(kind, exp_kind_names[c->d.kind]) != 0) {
+    fprintf(err, "burnsim: %s holds a %s campaign, not a %s one\n", dir, kind, exp_kind_names[c->d.kind]);
+    ok = 0;
+  } else if (!file_equals(dir, "scenario.cfg", scn) || !file_equals(dir, "design.csv", design)) {
+    fprintf(err,
+            "burnsim: %s was started with another scenario, design or burnsim build (its scenario.cfg or "
+            "design.csv differs from what this command would run); resume with the command that started it, "
+            "or start afresh with --force\n",
+            dir);
+    ok = 0;
+  }
+  config_destroy(&cfg);
+  free(manifest);
+  if (ok) remove_stale_runs(dir);
+  return ok ? 0 : -1;
+}
+
+static int prepare_fresh(campaign *c, const text *scn, const text *design, FILE *err) {
+  const char *dir = c->o->dir;
+  struct stat st;
+  if (stat(dir, &st) == 0) {
+    char *manifest = path_in(dir, "manifest.cfg");
+    int ours = manifest && access(manifest, F_OK) == 0;
+    free(manifest);
+    if (!ours) {
+      fprintf(err, "burnsim: %s exists and is not a burnsim results folder; it is left alone (choose "
+                   "another folder with -o)\n", dir);
+      return -1;
+    }
+    if (!c->o->force) {
+      fprintf(err, "burnsim: the results folder %s already exists; pass --force to replace it, --resume to "
+                   "complete an interrupted campaign there, or choose another folder with -o\n", dir);
+      return -1;
+    }
+    if (sim_output_remove_tree(dir) != 0) {
+      fprintf(err, "burnsim: cannot remove the earlier results in %s\n", dir);
+      return -1;
+    }
+  }
+  char *runs = path_in(dir, "runs");
+  /* mkdir -p for dir: its parents may not exist yet. */
+  for (char *p = runs ? strchr(runs + 1, '/') : NULL; p; p = strchr(p + 1, '/')) {
+    *p = '\0';
+    mkdir(runs, 0777);
+    *p = '/';
+  }
+  int rc = runs && mkdir(runs, 0777) == 0 ? 0 : -1;
+  if (rc != 0) fprintf(err, "burnsim: cannot create %s: %s\n", runs ? runs : dir, strerror(errno));
+  free(runs);
+  if (rc == 0) rc = write_atomic(dir, "scenario.cfg", scn, err);
+  if (rc == 0) rc = write_atomic(dir, "design.csv", design, err);
+  if (rc == 0) rc = write_manifest(c, 0, err);
+  return rc;
+}
+
+/* Rank 0 sets the folder up; every rank learns whether it worked. */
+static int prepare_folder(campaign *c, FILE *err) {
+  int ok = 1;
+  if (exp_ranks_rank() == 0) {
+    text scn, design;
+    if (plan_texts(c, &scn, &design) != 0) {
+      fprintf(err, "burnsim: out of memory\n");
+      ok = 0;
+    } else {
+      ok = (c->o->resume ? prepare_resume(c, &scn, &design, err) : prepare_fresh(c, &scn, &design, err)) == 0;
+    }
+    free(scn.data);
+    free(design.data);
+  }
+  return exp_ranks_agree(ok);
+}
+
+/* ---- runs ------------------------------------------------------------------ */
+
+static double seconds_since(const struct timespec *t0) {
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return (double)(now.tv_sec - t0->tv_sec) + 1e-9 * (double)(now.tv_nsec - t0->tv_nsec);
+}
+
+/* One run into runs/NNNNNN; messages go to msg.  Returns 0 or -1. */
+static int run_one(campaign *c, size_t run, FILE *msg) {
+  scenario *rs = malloc(sizeof *rs);
+  if (!rs) {
+    fprintf(msg, "burnsim: out of memory\n");
+    return -1;
+  }
+  pthread_mutex_lock(&config_lock);
+  int errors = exp_design_scenario(&c->d, c->s, run, rs, msg);
+  pthread_mutex_unlock(&config_lock);
+  int rc = -1;
+  char rel[64];
+  exp_run_folder(run, rel, sizeof rel);
+  char *path = path_in(c->o->dir, rel);
+  if (errors == 0 && path) {
+    uint64_t seed = (uint64_t)rs->seed;
+    sim_provenance prov = {.scenario_name = rs->name, .seed = seed};
+    sim_output *out = sim_output_open(path, 0, &prov, msg);
+    if (out) {
+      rc = manifest_write(out, rs, seed, c->o->inv, msg);
+      if (rc == 0) rc = sim_run(rs, seed, out, c->o->cancel, msg);
+      if (rc == 0 && c->o->cancel && *c->o->cancel) rc = -1;
+      if (rc == 0)
+        rc = sim_output_commit(out, msg);
+      else
+        sim_output_abort(out);
+    }
+  }
+  free(path);
+  free(rs);
+  return rc;
+}
+
+static void *worker(void *arg) {
+  campaign *c = arg;
+  for (;;) {
+    pthread_mutex_lock(&c->lock);
+    int stop = c->failed || c->next >= c->n_todo || (c->o->cancel && *c->o->cancel);
+    size_t run = stop ? 0 : c->todo[c->next++];
+    pthread_mutex_unlock(&c->lock);
+    if (stop) break;
+    char *msgs = NULL;
+    size_t len = 0;
+    FILE *msg = open_memstream(&msgs, &len);
+    int rc = msg ? run_one(c, run, msg) : -1;
+    if (msg) fclose(msg);
+    pthread_mutex_lock(&c->lock);
+    if (rc == 0) {
+      c->finished++;
+    } else if (!(c->o->cancel && *c->o->cancel)) {
+      /* The first failure is reported whole; later ones are stopped runs. */
+      if (!c->failed) {
+        size_t point, rep, arm;
+        exp_design_locate(&c->d, run, &point, &rep, &arm);
+        fprintf(c->err, "%sburnsim: run %zu (arm %s, replication %zu, point %zu, seed %" PRIu64 ") failed:\n%s",
+                isatty(STDERR_FILENO) ? "\n" : "", run, c->d.arm_names[arm], rep, point,
+                exp_design_seed(&c->d, rep), msgs ? msgs : "");
+      }
+      c->failed = 1;
+    }
+    pthread_cond_broadcast(&c->changed);
+    pthread_mutex_unlock(&c->lock);
+    free(msgs);
+  }
+  pthread_mutex_lock(&c->lock);
+  c->running--;
+  pthread_cond_broadcast(&c->changed);
+  pthread_mutex_unlock(&c->lock);
+  return NULL;
+}
+
+static void format_duration(double s, char *out, size_t n) {
+  long t = (long)(s + 0.5);
+  if (t >= 3600)
+    snprintf(out, n, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+  else
+    snprintf(out, n, "%ld:%02ld", t / 60, t % 60);
+}
+
+static void show_progress(const campaign *c, size_t total_done, size_t total) {
+  char elapsed[32], left[64] = "";
+  double secs = seconds_since(&c->started);
+  format_duration(secs, elapsed, sizeof elapsed);
+  size_t remaining = c->n_todo - c->finished;
+  if (c->finished > 0 && remaining > 0) {
+    char eta[24];
+    format_duration(secs / (double)c->finished * (double)remaining, eta, sizeof eta);
+    snprintf(left, sizeof left, ", about %s left", eta);
+  }
+  fprintf(c->err, "\r\033[Kburnsim: %zu/%zu runs done%s, %s elapsed%s", total_done, total,
+          exp_ranks_size() > 1 ? " (this rank's share)" : "", elapsed, left);
+  fflush(c->err);
+}
+
+static int run_todo(campaign *c, size_t already_done) {
+  size_t threads = c->o->threads;
+  if (threads == 0) {
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    threads = cores > 0 ? (size_t)cores : 1;
+  }
+  if (threads > c->n_todo) threads = c->n_todo;
+  pthread_t *ids = calloc(threads ? threads : 1, sizeof *ids);
+  if (!ids) return -1;
+  int progress = !c->o->quiet && isatty(STDERR_FILENO) && exp_ranks_rank() == 0;
+  size_t total = exp_ranks_size() > 1 ? c->n_todo + already_done : exp_design_runs(&c->d);
+  clock_gettime(CLOCK_MONOTONIC, &c->started);
+  size_t started = 0;
+  pthread_mutex_lock(&c->lock);
+  for (; started < threads; started++) {
+    if (pthread_create(&ids[started], NULL, worker, c) != 0) break;
+    c->running++;
+  }
+  if (started == 0 && c->n_todo > 0) c->failed = 1;
+  while (c->running > 0) {
+    if (progress) show_progress(c, already_done + c->finished, total);
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 1;
+    pthread_cond_timedwait(&c->changed, &c->lock, &until);
+  }
+  pthread_mutex_unlock(&c->lock);
+  for (size_t i = 0; i < started; i++) pthread_join(ids[i], NULL);
+  if (progress) {
+    show_progress(c, already_done + c->finished, total);
+    fputc('\n', c->err);
+  }
+  free(ids);
+  return c->failed ? -1 : 0;
+}
+
+/* ---- the campaign ---------------------------------------------------------- */
+
+int exp_campaign_run(const scenario *s, const exp_options *o, FILE *err) {
+  campaign c = {.s = s, .o = o, .err = err};
+  size_t reps = o->reps ? o->reps : (size_t)s->experiment.replications;
+  /* Only rank 0 speaks about the set-up; every rank would say the same. */
+  FILE *quiet_err = exp_ranks_rank() == 0 ? err : fopen("/dev/null", "w");
+  if (!quiet_err) quiet_err = err;
+  int rc = exp_design_init(&c.d, s, o->kind, reps, quiet_err) == 0 ? 0 : 2;
+  if (rc == 0) {
+    snprintf(c.provenance, sizeof c.provenance,
+             "# burnsim %s (revision %s) scenario \"%s\" %s campaign, master seed %" PRIu64, burnsim_version,
+             burnsim_git_revision, s->name, exp_kind_names[o->kind], c.d.master_seed);
+    if (!prepare_folder(&c, quiet_err)) rc = 2;
+  }
+  if (quiet_err != err) fclose(quiet_err);
+  if (rc != 0) {
+    exp_design_free(&c.d);
+    return rc;
+  }
+
+  size_t total = exp_design_runs(&c.d), rank = (size_t)exp_ranks_rank(), ranks = (size_t)exp_ranks_size();
+  size_t already_done = 0;
+  c.todo = malloc((total / ranks + 1) * sizeof *c.todo);
+  if (!c.todo) {
+    fprintf(err, "burnsim: out of memory\n");
+    exp_design_free(&c.d);
+    return 1;
+  }
+  /* Runs are dealt to ranks by number, so each rank knows its own without
+   * talking to the others, and only its owner ever writes a run. */
+  for (size_t run = rank; run < total; run += ranks) {
+    if (run_is_done(&c, run))
+      already_done++;
+    else
+      c.todo[c.n_todo++] = run;
+  }
+  pthread_mutex_init(&c.lock, NULL);
+  pthread_cond_init(&c.changed, NULL);
+  int ok = run_todo(&c, already_done) == 0 && !(o->cancel && *o->cancel);
+  pthread_cond_destroy(&c.changed);
+  pthread_mutex_destroy(&c.lock);
+  ok = exp_ranks_agree(ok);
+
+  rc = ok ? 0 : 1;
+  if (rank == 0) {
+    if (ok) {
+      exp_table_settings t = {.dir = o->dir,
+                              .provenance = c.provenance,
+                              .confidence = s->experiment.confidence,
+                              .target_half_width = s->experiment.target_half_width};
+      if (exp_tables_write(&c.d, &t, err) != 0 || write_manifest(&c, 1, err) != 0) rc = 1;
+    } else {
+      size_t kept = 0;
+      for (size_t run = 0; run < total; run++) kept += run_is_done(&c, run);
+      fprintf(err,
+              "burnsim: %s; %zu of %zu runs are finished and kept in %s/runs/; the same command with "
+              "--resume completes the campaign\n",
+              o->cancel && *o->cancel ? "interrupted" : "a run failed", kept, total, o->dir);
+    }
+  }
+  free(c.todo);
+  exp_design_free(&c.d);
+  return rc;
+}

@@ -1,0 +1,191 @@
+/* sim/experiment/design.c - sweep points, arms, replications and their seeds. */
+#include "design.h"
+
+#include <gsl/gsl_qrng.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "output.h"
+#include "rng.h"
+
+const char *const exp_kind_names[] = {"replications", "compare", "sweep"};
+
+/* A unit-interval coordinate u mapped onto a factor's range. */
+static double spread(const scn_factor *f, double u) {
+  if (f->scale == SCN_SCALE_LOG) return exp(log(f->min) + u * (log(f->max) - log(f->min)));
+  return f->min + u * (f->max - f->min);
+}
+
+static void grid_points(exp_design *d, const scn_sweep *w) {
+  /* The first factor varies slowest, as in nested loops written in order. */
+  for (size_t p = 0; p < d->points; p++) {
+    size_t rest = p;
+    for (size_t k = d->factors; k-- > 0;) {
+      size_t n = w->factors[k].n_values;
+      d->values[p * d->factors + k] = w->factors[k].values[rest % n];
+      rest /= n;
+    }
+  }
+}
+
+/* Latin hypercube: each factor's range cut into `points` equal strata (in
+ * the factor's scale), one point per stratum, strata matched across
+ * factors by independent random permutations, a uniform position within
+ * each stratum.  Drawn from the master seed's experiment stream of each
+ * factor, so a design is repeatable. */
+static int lhs_points(exp_design *d, const scn_sweep *w) {
+  size_t n = d->points;
+  size_t *perm = malloc(n * sizeof *perm);
+  gsl_rng *r = gsl_rng_alloc(sim_rng_pcg64);
+  if (!perm || !r) {
+    free(perm);
+    if (r) gsl_rng_free(r);
+    return -1;
+  }
+  for (size_t k = 0; k < d->factors; k++) {
+    sim_rng_stream_seed(r, d->master_seed, k, SIM_RNG_EXPERIMENT);
+    for (size_t i = 0; i < n; i++) perm[i] = i;
+    gsl_ran_shuffle(r, perm, n, sizeof *perm);
+    for (size_t i = 0; i < n; i++)
+      d->values[i * d->factors + k] = spread(&w->factors[k], ((double)perm[i] + gsl_rng_uniform(r)) / (double)n);
+  }
+  gsl_rng_free(r);
+  free(perm);
+  return 0;
+}
+
+/* Sobol points from GSL's generator, in its order (the first is the
+ * centre of the cube for every factor). */
+static int sobol_points(exp_design *d, const scn_sweep *w) {
+  gsl_qrng *q = gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)d->factors);
+  if (!q) return -1;
+  double u[SCN_MAX_FACTORS];
+  for (size_t p = 0; p < d->points; p++) {
+    gsl_qrng_get(q, u);
+    for (size_t k = 0; k < d->factors; k++) d->values[p * d->factors + k] = spread(&w->factors[k], u[k]);
+  }
+  gsl_qrng_free(q);
+  return 0;
+}
+
+int exp_design_init(exp_design *d, const scenario *s, exp_kind kind, size_t reps, FILE *err) {
+  memset(d, 0, sizeof *d);
+  const scn_experiment *e = &s->experiment;
+  d->kind = kind;
+  d->reps = reps;
+  d->master_seed = e->master_seed >= 0 ? (uint64_t)e->master_seed : (uint64_t)s->seed;
+  d->arms = 1;
+  d->arm_names[0] = e->baseline;
+  d->arm_changes[0] = "";
+  if (kind != EXP_REPLICATIONS) {
+    for (size_t a = 0; a < e->n_arms; a++) {
+      d->arm_names[d->arms] = e->arms[a].name;
+      d->arm_changes[d->arms++] = e->arms[a].set;
+    }
+  }
+  if (kind == EXP_COMPARE && e->n_arms == 0) {
+    fprintf(err, "burnsim: %s declares no arms to compare; add experiment.arms, e.g.\n"
+                 "  experiment = { arms = ( { name = \"no_kpi\"; set = \"kpi.type=none\"; } ); };\n",
+            s->name);
+    return -1;
+  }
+  const scn_sweep *w = &e->sweep;
+  d->points = 1;
+  if (kind == EXP_SWEEP) {
+    if (w->n_factors == 0) {
+      fprintf(err, "burnsim: %s declares nothing to sweep; add experiment.sweep.factors, e.g.\n"
+                   "  experiment = { sweep = { factors = ( { key = \"kpi.token_weight\"; "
+                   "values = [0.0, 0.5, 1.0]; } ); }; };\n",
+              s->name);
+      return -1;
+    }
+    d->factors = w->n_factors;
+    if (w->method == SCN_SWEEP_GRID)
+      for (size_t k = 0; k < d->factors; k++) d->points *= w->factors[k].n_values;
+    else
+      d->points = (size_t)w->points;
+    for (size_t k = 0; k < d->factors; k++) {
+      d->factor_keys[k] = w->factors[k].key;
+      const simc_key *key = simc_find_key(&scenario_schema, w->factors[k].key);
+      d->factor_integer[k] = key && key->type == SIMC_INT;
+    }
+    d->values = malloc(d->points * d->factors * sizeof *d->values);
+    int rc = !d->values ? -1
+             : w->method == SCN_SWEEP_GRID ? (grid_points(d, w), 0)
+             : w->method == SCN_SWEEP_LHS  ? lhs_points(d, w)
+                                           : sobol_points(d, w);
+    if (rc != 0) {
+      fprintf(err, "burnsim: out of memory for the sweep's %zu points\n", d->points);
+      exp_design_free(d);
+      return -1;
+    }
+    for (size_t i = 0; i < d->points * d->factors; i++)
+      if (d->factor_integer[i % d->factors]) d->values[i] = (double)llround(d->values[i]);
+  }
+  return 0;
+}
+
+void exp_design_free(exp_design *d) {
+  free(d->values);
+  d->values = NULL;
+}
+
+size_t exp_design_runs(const exp_design *d) {
+  return d->points * d->reps * d->arms;
+}
+
+void exp_design_locate(const exp_design *d, size_t run, size_t *point, size_t *rep, size_t *arm) {
+  *arm = run % d->arms;
+  *rep = run / d->arms % d->reps;
+  *point = run / d->arms / d->reps;
+}
+
+size_t exp_design_run(const exp_design *d, size_t point, size_t rep, size_t arm) {
+  return (point * d->reps + rep) * d->arms + arm;
+}
+
+/* Replication r's seed: the master seed and r mixed through SplitMix64,
+ * kept to 63 bits so it is a valid seed key. */
+uint64_t exp_design_seed(const exp_design *d, size_t rep) {
+  return sim_rng_mix64(sim_rng_mix64(d->master_seed ^ ((uint64_t)SIM_RNG_EXPERIMENT << 56)) + rep) >> 1;
+}
+
+double exp_design_value(const exp_design *d, size_t point, size_t factor) {
+  return d->values[point * d->factors + factor];
+}
+
+int exp_design_scenario(const exp_design *d, const scenario *base, size_t run, scenario *out, FILE *err) {
+  size_t point, rep, arm;
+  exp_design_locate(d, run, &point, &rep, &arm);
+  *out = *base;
+  /* A run is a single run: its scenario.cfg repeats it alone. */
+  out->experiment.n_arms = 0;
+  out->experiment.sweep.n_factors = 0;
+  out->experiment.replications = 1;
+  int errors = 0;
+  for (size_t k = 0; k < d->factors; k++) {
+    char text[SCN_KEY_LEN + 64];
+    scenario_factor_setting(d->factor_keys[k], d->factor_integer[k], exp_design_value(d, point, k), text,
+                            sizeof text);
+    errors += scenario_apply(out, text, err);
+  }
+  errors += scenario_apply_changes(out, d->arm_changes[arm], err);
+  out->seed = (int64_t)exp_design_seed(d, rep);
+  return errors;
+}
+
+void exp_design_write(const exp_design *d, const char *provenance, FILE *f) {
+  fprintf(f, "%s\nrun,point", provenance);
+  for (size_t k = 0; k < d->factors; k++) fprintf(f, ",%s", d->factor_keys[k]);
+  fputs(",arm,replication,seed\n", f);
+  for (size_t run = 0; run < exp_design_runs(d); run++) {
+    size_t point, rep, arm;
+    exp_design_locate(d, run, &point, &rep, &arm);
+    fprintf(f, "%zu,%zu", run, point);
+    for (size_t k = 0; k < d->factors; k++) fprintf(f, ",%.10g", exp_design_value(d, point, k));
+    fprintf(f, ",%s,%zu,%llu\n", d->arm_names[arm], rep, (unsigned long long)exp_design_seed(d, rep));
+  }
+}
