@@ -7,24 +7,7 @@
 set -u
 burnsim=$1
 src=$2
-work=$(mktemp -d)
-logs=$(mktemp -d)
-trap 'rm -rf "$work" "$logs"' EXIT
-passed=0
-failed=0
-
-pass() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
-check() { # check DESCRIPTION COMMAND...
-  local what=$1; shift
-  if "$@"; then pass; else fail "$what"; fi
-}
-exit_code() { # exit_code EXPECTED COMMAND...
-  local expected=$1; shift
-  "$@" >"$logs/out" 2>"$logs/err"
-  local rc=$?
-  if [ "$rc" = "$expected" ]; then pass; else fail "exit $rc, expected $expected: $*"; cat "$logs/err"; fi
-}
+. "$(dirname "$0")/harness.sh"
 # Campaign folders are identical but for the manifests' started and host
 # lines and the command line that made them.
 same_campaign() { # same_campaign DIR1 DIR2
@@ -142,5 +125,4 @@ else
   echo "campaign: MPI checks skipped (burnsim built without MPI, or no mpirun)"
 fi
 
-echo "campaign: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+harness_done campaign

@@ -6,24 +6,7 @@
 set -u
 burnsim=$1
 src=$2
-work=$(mktemp -d)  # results folders only
-logs=$(mktemp -d)  # captured output
-trap 'rm -rf "$work" "$logs"' EXIT
-passed=0
-failed=0
-
-pass() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
-check() { # check DESCRIPTION COMMAND...
-  local what=$1; shift
-  if "$@"; then pass; else fail "$what"; fi
-}
-exit_code() { # exit_code EXPECTED COMMAND...
-  local expected=$1; shift
-  "$@" >"$logs/out" 2>"$logs/err"
-  local rc=$?
-  if [ "$rc" = "$expected" ]; then pass; else fail "exit $rc, expected $expected: $*"; cat "$logs/err"; fi
-}
+. "$(dirname "$0")/harness.sh"
 csv_files() { (cd "$1" && ls *.csv); }
 same_results() { # same_results DIR1 DIR2: CSV files and scenario.cfg byte-identical
   local f
@@ -163,5 +146,4 @@ check "interrupted run says so" grep -q 'interrupted; nothing was written' "$log
 check "interrupted run left no folder" test ! -e "$work/interrupted"
 check "interrupted run left no staging folder" test -z "$(ls -d "$work"/interrupted.partial-* 2>/dev/null)"
 
-echo "cli: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+harness_done cli
