@@ -454,7 +454,10 @@ int exp_campaign_run(const scenario *s, const exp_options *o, FILE *err) {
       exp_table_settings t = {.dir = o->dir,
                               .provenance = c.provenance,
                               .confidence = s->experiment.confidence,
-                              .target_half_width = s->experiment.target_half_width};
+                              .target_half_width = s->experiment.target_half_width,
+                              .objective = s->experiment.objective,
+                              .minimise = s->experiment.goal == SCN_GOAL_MINIMISE,
+                              .ranking = o->quiet ? NULL : stdout};
       if (exp_tables_write(&c.d, &t, err) != 0 || write_manifest(&c, 1, err) != 0) rc = 1;
     } else {
       size_t kept = 0;

@@ -106,12 +106,20 @@ static void put_interval(sim_csv *c, const exp_moments *m, double confidence) {
   sim_csv_float(c, half);
 }
 
+/* One arm's line in the ranking. */
+typedef struct ranked_arm {
+  size_t arm;
+  exp_moments value, diff; /* the objective, and its difference from the baseline */
+} ranked_arm;
+
 typedef struct tables {
   const exp_design *d;
   const exp_table_settings *t;
   column_set sum_cols;
+  long objective; /* column of the objective, or -1 */
   sim_csv *summary, *stats, *paired;
   double *values; /* one point's numbers: [rep][arm][column] */
+  ranked_arm ranking[SCN_MAX_ARMS + 1];
 } tables;
 
 static void write_point_stats(tables *tb, size_t point) {
@@ -124,6 +132,10 @@ static void write_point_stats(tables *tb, size_t point) {
       if (!cs->numeric[col]) continue;
       exp_moments m = {0};
       for (size_t rep = 0; rep < d->reps; rep++) exp_moments_add(&m, VALUE(rep, arm, col));
+      if ((long)col == tb->objective) {
+        tb->ranking[arm].arm = arm;
+        tb->ranking[arm].value = m;
+      }
       put_point(tb->stats, d, point);
       sim_csv_str(tb->stats, d->arm_names[arm]);
       sim_csv_str(tb->stats, cs->names[col]);
@@ -142,6 +154,7 @@ static void write_point_stats(tables *tb, size_t point) {
         exp_moments_add(&a, VALUE(rep, arm, col));
         exp_moments_add(&b, VALUE(rep, 0, col));
       }
+      if ((long)col == tb->objective) tb->ranking[arm].diff = diff;
       double sa = exp_moments_sd(&a), sb = exp_moments_sd(&b), sd = exp_moments_sd(&diff);
       double unpaired_var = sa * sa + sb * sb;
       put_point(tb->paired, d, point);
@@ -202,12 +215,57 @@ static sim_csv *create(const exp_table_settings *t, const char *name, const char
   return c;
 }
 
+/* Whether a ranks before b: the better objective, ties in arm order. */
+static int ranks_before(const ranked_arm *a, const ranked_arm *b, int minimise) {
+  double x = minimise ? -a->value.mean : a->value.mean, y = minimise ? -b->value.mean : b->value.mean;
+  return x > y || (x == y && a->arm < b->arm);
+}
+
+/* The leadership view: one table, arms best first. */
+static void print_ranking(tables *tb) {
+  const exp_design *d = tb->d;
+  const exp_table_settings *t = tb->t;
+  ranked_arm order[SCN_MAX_ARMS + 1];
+  memcpy(order, tb->ranking, d->arms * sizeof order[0]);
+  /* Insertion sort: at most 33 arms, and qsort takes no minimise flag. */
+  for (size_t i = 1; i < d->arms; i++)
+    for (size_t j = i; j > 0 && ranks_before(&order[j], &order[j - 1], t->minimise); j--) {
+      ranked_arm tmp = order[j];
+      order[j] = order[j - 1];
+      order[j - 1] = tmp;
+    }
+  FILE *f = t->ranking;
+  fprintf(f, "\n%s (%s is better), %zu replication%s, %.0f%% confidence intervals:\n\n", t->objective,
+          t->minimise ? "less" : "more", d->reps, d->reps == 1 ? "" : "s", 100 * t->confidence);
+  fprintf(f, "  %4s  %-20s  %-24s  %s\n", "rank", "arm", "mean +- half-width", "vs baseline (paired)");
+  for (size_t i = 0; i < d->arms; i++) {
+    const ranked_arm *r = &order[i];
+    char mean[64], diff[64] = "(baseline)";
+    snprintf(mean, sizeof mean, "%.5g +- %.3g", r->value.mean,
+             exp_ci_half_width(r->value.n, exp_moments_sd(&r->value), t->confidence));
+    if (r->arm != 0) {
+      double dh = exp_ci_half_width(r->diff.n, exp_moments_sd(&r->diff), t->confidence);
+      snprintf(diff, sizeof diff, "%+.4g +- %.3g%s", r->diff.mean, dh, fabs(r->diff.mean) > dh ? "  *" : "");
+    }
+    fprintf(f, "  %4zu  %-20s  %-24s  %s\n", i + 1, d->arm_names[r->arm], mean, diff);
+  }
+  if (d->arms > 1)
+    fprintf(f, "\n  * the interval of the difference excludes 0: the arm differs from the baseline\n");
+}
+
 static int write_main_tables(const exp_design *d, const exp_table_settings *t, FILE *err) {
   tables tb = {.d = d, .t = t};
   int rc = -1;
   sim_csv_reader *first = read_summary_row(t, 0, err);
   if (!first) return -1;
   if (column_set_init(&tb.sum_cols, first) != 0) goto oom;
+  tb.objective = t->objective ? sim_csv_reader_find(first, t->objective) : -1;
+  if (t->objective && (tb.objective < 0 || !tb.sum_cols.numeric[tb.objective]))
+    fprintf(err,
+            "burnsim: experiment.objective: expected a numeric column of the runs' summary.csv "
+            "(e.g. value_per_usd, burn_share, usd_burn), found \"%s\"; the arms are not ranked\n",
+            t->objective);
+  if (tb.objective >= 0 && !tb.sum_cols.numeric[tb.objective]) tb.objective = -1;
   sim_csv_reader_close(first);
   first = NULL;
   tb.values = malloc(d->reps * d->arms * tb.sum_cols.n * sizeof *tb.values);
@@ -240,6 +298,7 @@ done:
       rc = -1;
     }
   }
+  if (rc == 0 && t->ranking && d->points == 1 && tb.objective >= 0) print_ranking(&tb);
   free(tb.values);
   column_set_free(&tb.sum_cols);
   return rc;

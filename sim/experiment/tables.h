@@ -21,9 +21,15 @@ typedef struct exp_table_settings {
   const char *provenance; /* first line of every table */
   double confidence;      /* of the intervals */
   double target_half_width; /* relative to |mean|, for replications needed */
+  const char *objective;    /* summary column the arms are ranked by */
+  int minimise;             /* less of the objective is better */
+  FILE *ranking;            /* where the ranking of the arms goes, or NULL */
 } exp_table_settings;
 
-/* Returns 0, or -1 with a message on err (nothing half-written). */
+/* Writes the tables and, for a campaign with one point, prints the arms
+ * ranked by the objective (mean with its interval, and the paired
+ * difference from the baseline) to t->ranking.  Returns 0, or -1 with a
+ * message on err (nothing half-written). */
 int exp_tables_write(const exp_design *d, const exp_table_settings *t, FILE *err);
 
 /* runs/NNNNNN: the folder of one run, relative to the campaign folder. */
