@@ -22,7 +22,7 @@ exit_code 0 "$burnsim" version
 check "version names burnsim" grep -q '^burnsim [0-9]' "$logs/out"
 exit_code 0 "$burnsim" --help
 check "--help lists commands" grep -q 'run SCENARIO' "$logs/out"
-for cmd in run check version help; do
+for cmd in run compare sweep check plot report version help; do
   exit_code 0 "$burnsim" "$cmd" --help
   check "$cmd --help shows usage" grep -q "^usage: burnsim $cmd" "$logs/out"
   exit_code 0 "$burnsim" help "$cmd"

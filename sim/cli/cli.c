@@ -271,14 +271,13 @@ static int apply_seed(scenario *s, long long seed, int campaign) {
   return scenario_apply(s, text, stderr);
 }
 
-static void draw_figures(const char *dir, const scenario *s) {
-  const char *script = s->org.agents > 0 ? "org_run.gp" : "cluster_run.gp";
-  sim_plot_status ps = sim_plot(dir, script, "png", stderr);
+static void draw_figures(const char *dir) {
+  sim_plot_status ps = sim_plot_folder(dir, NULL, stderr); /* PNG */
   if (ps == SIM_PLOT_NO_GNUPLOT)
     fprintf(stderr, "burnsim: gnuplot is not installed, so no figures were drawn (install the Debian "
                     "package gnuplot-nox); the results are complete without them\n");
-  else if (ps == SIM_PLOT_FAILED)
-    fprintf(stderr, "burnsim: the figures could not be drawn; the results are complete without them\n");
+  else if (ps != SIM_PLOT_DONE)
+    fprintf(stderr, "burnsim: some figures could not be drawn (above); the results are complete without them\n");
 }
 
 static int single_run(int argc, char **argv, run_args *a, scenario *s) {
@@ -301,7 +300,7 @@ static int single_run(int argc, char **argv, run_args *a, scenario *s) {
     free(dir);
     return CLI_FAILED;
   }
-  if (a->plot) draw_figures(sim_output_staging_dir(out), s);
+  if (a->plot) draw_figures(sim_output_staging_dir(out));
   if (sim_output_commit(out, stderr) != 0) {
     free(dir);
     return CLI_FAILED;
@@ -326,6 +325,7 @@ static int campaign(int argc, char **argv, run_args *a, scenario *s, exp_kind ki
                    .inv = &inv,
                    .cancel = &interrupted};
   int rc = exp_campaign_run(s, &o, stderr);
+  if (rc == 0 && exp_ranks_rank() == 0 && a->plot) draw_figures(dir);
   if (rc == 0 && exp_ranks_rank() == 0 && !a->quiet) {
     size_t reps = a->reps ? a->reps : (size_t)s->experiment.replications;
     printf("burnsim: %s %s campaign, %zu replication%s: results in %s/\n", s->name, exp_kind_names[kind], reps,

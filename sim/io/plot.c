@@ -1,8 +1,10 @@
-/* sim/io/plot.c - runs gnuplot on a results folder. */
+/* sim/io/plot.c - which figures a results folder gets, and gnuplot to draw them. */
 #include "plot.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <libconfig.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "csv_read.h"
 #include "output.h"
 
 extern char **environ;
@@ -17,6 +20,220 @@ extern char **environ;
 #ifndef BURNSIM_PLOTS_DIR
 #define BURNSIM_PLOTS_DIR "plots"
 #endif
+
+/* ---- files ------------------------------------------------------------------ */
+
+static char *join(const char *a, const char *b) {
+  size_t n = strlen(a) + strlen(b) + 2;
+  char *p = malloc(n);
+  if (p) snprintf(p, n, "%s/%s", a, b);
+  return p;
+}
+
+static int is_file_in(const char *dir, const char *name) {
+  char *path = join(dir, name);
+  struct stat st;
+  int yes = path && stat(path, &st) == 0 && S_ISREG(st.st_mode);
+  free(path);
+  return yes;
+}
+
+/* The data rows of the CSV file dir/name, all read so that a malformed one is
+ * found here rather than by gnuplot: the count, 0 if the file is missing, or
+ * -1 (message on err naming the file and line) if it cannot be read. */
+static long csv_rows(const char *dir, const char *name, FILE *err) {
+  if (!is_file_in(dir, name)) return 0;
+  char *path = join(dir, name);
+  sim_csv_reader *r = path ? sim_csv_reader_open(path, err) : NULL;
+  free(path);
+  if (!r) return -1;
+  long rows = 0;
+  int got;
+  while ((got = sim_csv_reader_next(r, err)) == 1) rows++;
+  sim_csv_reader_close(r);
+  return got < 0 ? -1 : rows;
+}
+
+/* ---- what a folder holds ------------------------------------------------------ */
+
+static int inspect_campaign(const char *dir, sim_results_info *info, FILE *err) {
+  char *path = join(dir, "manifest.cfg");
+  if (!path) return -1;
+  int rc = -1;
+  config_t cfg;
+  config_init(&cfg);
+  if (!is_file_in(dir, "manifest.cfg")) {
+    fprintf(err, "burnsim: %s has stats.csv but no manifest.cfg: expected a complete burnsim campaign folder\n",
+            dir);
+  } else if (config_read_file(&cfg, path) != CONFIG_TRUE) {
+    fprintf(err, "burnsim: %s:%d: %s\n", path, config_error_line(&cfg), config_error_text(&cfg));
+  } else {
+    const char *kind = NULL;
+    if (config_lookup_string(&cfg, "kind", &kind) != CONFIG_TRUE ||
+        (strcmp(kind, "replications") && strcmp(kind, "compare") && strcmp(kind, "sweep"))) {
+      fprintf(err, "burnsim: %s: kind: expected \"replications\", \"compare\" or \"sweep\", found %s%s%s\n", path,
+              kind ? "\"" : "", kind ? kind : "nothing", kind ? "\"" : "");
+    } else {
+      snprintf(info->campaign, sizeof info->campaign, "%s", kind);
+      config_setting_t *factors = config_lookup(&cfg, "factors");
+      config_setting_t *arms = config_lookup(&cfg, "arms");
+      info->factors = factors ? config_setting_length(factors) : 0;
+      info->arms = arms ? config_setting_length(arms) : 1;
+      long stats = csv_rows(dir, "stats.csv", err);
+      long paired = stats > 0 ? csv_rows(dir, "paired.csv", err) : 0;
+      long daily = stats > 0 ? csv_rows(dir, "daily_stats.csv", err) : 0;
+      if (stats == 0)
+        fprintf(err, "burnsim: %s/stats.csv: expected a row per point, arm and metric, found none\n", dir);
+      if (stats > 0 && paired >= 0 && daily >= 0) {
+        info->paired = paired > 0;
+        info->daily_stats = daily > 0;
+        rc = 0;
+      }
+    }
+  }
+  config_destroy(&cfg);
+  free(path);
+  return rc;
+}
+
+int sim_results_inspect(const char *dir, sim_results_info *info, FILE *err) {
+  memset(info, 0, sizeof *info);
+  struct stat st;
+  if (stat(dir, &st) != 0) {
+    fprintf(err, "burnsim: %s: %s; expected a burnsim results folder\n", dir, strerror(errno));
+    return -1;
+  }
+  if (!S_ISDIR(st.st_mode)) {
+    fprintf(err, "burnsim: %s is a file; expected a burnsim results folder\n", dir);
+    return -1;
+  }
+  if (is_file_in(dir, "stats.csv")) {
+    info->kind = SIM_RESULTS_CAMPAIGN;
+    return inspect_campaign(dir, info, err);
+  }
+  if (!is_file_in(dir, "summary.csv")) {
+    fprintf(err,
+            "burnsim: %s is not a burnsim results folder: expected summary.csv (a run) or stats.csv (a "
+            "campaign) in it\n",
+            dir);
+    return -1;
+  }
+  char *path = join(dir, "summary.csv");
+  sim_csv_reader *r = path ? sim_csv_reader_open(path, err) : NULL;
+  int org = r && sim_csv_reader_find(r, "agents") >= 0;
+  sim_csv_reader_close(r);
+  if (!r) {
+    free(path);
+    return -1;
+  }
+  int rc = 0;
+  if (org && is_file_in(dir, "daily.csv")) {
+    info->kind = SIM_RESULTS_ORG_RUN;
+    info->cluster_tables = is_file_in(dir, "cluster_daily.csv") && is_file_in(dir, "waits.csv");
+  } else if (!org && is_file_in(dir, "waits.csv")) {
+    info->kind = SIM_RESULTS_CLUSTER_RUN;
+    info->cluster_tables = is_file_in(dir, "daily.csv");
+  } else {
+    fprintf(err,
+            "burnsim: %s: expected the summary of a run with an organisation (column 'agents', with daily.csv "
+            "beside it) or of a cluster run (with waits.csv beside it)\n",
+            path);
+    rc = -1;
+  }
+  free(path);
+  return rc;
+}
+
+/* ---- which figures ------------------------------------------------------------ */
+
+static const sim_figure figure_table[] = {
+    {"waste", "Compute per day by purpose, in tokens (top, with the day's burned share) and in dollars "
+              "(bottom). Blue is useful work, orange is burn."},
+    {"output", "Useful output realised per day, and the output lost when budgets refused useful jobs (top); "
+               "useful output per dollar of compute, day by day (bottom)."},
+    {"budget", "Team budgets against need over the run (mean and spread across teams), and how each budget "
+               "cycle's spending divides between its weeks."},
+    {"teams", "Each team's allocation relative to its need, cycle by cycle (left), and whether the teams that "
+              "burned more in one cycle were given more in the next (right)."},
+    {"leaderboard", "How concentrated token use is: the Lorenz curve of tokens per person with the top 10% and "
+                    "1% shares (left), and the top user's tokens through each review period (right)."},
+    {"cluster_load", "The GPU cluster: tokens served per day by purpose, its utilisation and the jobs waiting."},
+    {"cluster_waits", "How long jobs waited for a GPU: the mean wait per day of useful and burn jobs, and the "
+                      "distribution of waits."},
+    {"compare", "Each arm's mean over its runs for the key metrics: the bar and number are the mean, the "
+                "whisker its confidence interval, the dots single runs."},
+    {"paired", "Each arm minus the baseline, run by run on the same seeds: the mean difference with its "
+               "confidence interval. Green: better than the baseline; orange: worse; grey: no clear difference."},
+    {"daily", "Day by day, each arm's mean over its runs (line) with its confidence interval (band)."},
+    {"sweep", "The key metrics against the swept factor: one line per arm, with its confidence band."},
+    {"sweep_map", "The key metrics over the grid of the two swept factors, one cell per pair of values; the "
+                  "darker the cell, the better."},
+};
+
+static const sim_figure *figure_named(const char *name) {
+  for (size_t i = 0; i < sizeof figure_table / sizeof figure_table[0]; i++)
+    if (strcmp(figure_table[i].name, name) == 0) return &figure_table[i];
+  return NULL;
+}
+
+size_t sim_plot_figures(const sim_results_info *info, sim_figure *figures, size_t max) {
+  const char *names[8];
+  size_t n = 0;
+  switch (info->kind) {
+  case SIM_RESULTS_ORG_RUN:
+    names[n++] = "waste";
+    names[n++] = "output";
+    names[n++] = "budget";
+    names[n++] = "teams";
+    names[n++] = "leaderboard";
+    if (info->cluster_tables) {
+      names[n++] = "cluster_load";
+      names[n++] = "cluster_waits";
+    }
+    break;
+  case SIM_RESULTS_CLUSTER_RUN:
+    if (info->cluster_tables) {
+      names[n++] = "cluster_load";
+      names[n++] = "cluster_waits";
+    }
+    break;
+  case SIM_RESULTS_CAMPAIGN:
+    if (info->factors == 0) {
+      names[n++] = "compare";
+      if (info->paired && info->arms > 1) names[n++] = "paired";
+      if (info->daily_stats) names[n++] = "daily";
+    } else if (info->factors == 1) {
+      names[n++] = "sweep";
+    } else if (info->factors == 2) {
+      names[n++] = "sweep_map";
+    }
+    break;
+  }
+  for (size_t i = 0; i < n && i < max; i++) figures[i] = *figure_named(names[i]);
+  return n;
+}
+
+/* ---- gnuplot ------------------------------------------------------------------ */
+
+/* The gnuplot on PATH (malloc'd), or NULL. */
+static char *find_gnuplot(void) {
+  const char *path = getenv("PATH");
+  if (!path) path = "/usr/bin:/bin";
+  for (const char *p = path;;) {
+    size_t n = strcspn(p, ":");
+    char dir[4096];
+    if (n == 0)
+      snprintf(dir, sizeof dir, ".");
+    else
+      snprintf(dir, sizeof dir, "%.*s", (int)n, p);
+    char *exe = join(dir, "gnuplot");
+    struct stat st;
+    if (exe && stat(exe, &st) == 0 && S_ISREG(st.st_mode) && access(exe, X_OK) == 0) return exe;
+    free(exe);
+    if (!p[n]) return NULL;
+    p += n + 1;
+  }
+}
 
 /* A gnuplot single-quoted string: a quote is written twice. */
 static void put_gnuplot_string(FILE *f, const char *s) {
@@ -28,79 +245,206 @@ static void put_gnuplot_string(FILE *f, const char *s) {
   fputc('\'', f);
 }
 
-static char *join(const char *a, const char *b) {
-  size_t n = strlen(a) + strlen(b) + 2;
-  char *p = malloc(n);
-  if (p) snprintf(p, n, "%s/%s", a, b);
-  return p;
-}
-
-static void copy_file(const char *path, FILE *to) {
+static void copy_indented(const char *path, FILE *to) {
   FILE *f = fopen(path, "r");
   if (!f) return;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, f)) > 0) fwrite(buf, 1, n, to);
+  char *line = NULL;
+  size_t cap = 0;
+  ssize_t n;
+  while ((n = getline(&line, &cap, f)) > 0) {
+    if (n == 1 && line[0] == '\n') continue;
+    fprintf(to, "  %s%s", line, line[n - 1] == '\n' ? "" : "\n");
+  }
+  free(line);
   fclose(f);
 }
 
-sim_plot_status sim_plot(const char *dir, const char *script, const char *fmt, FILE *err) {
-  const char *plots = getenv("BURNSIM_PLOTS_DIR");
-  if (!plots || !*plots) plots = BURNSIM_PLOTS_DIR;
-  char *script_path = NULL, *out_dir = NULL, *log_path = NULL, *setup = NULL;
-  size_t setup_len = 0;
-  sim_plot_status status = SIM_PLOT_FAILED;
-  script_path = join(plots, script);
-  out_dir = join(dir, "plots");
-  log_path = out_dir ? join(out_dir, "gnuplot.log") : NULL;
-  FILE *mem = open_memstream(&setup, &setup_len);
-  if (!script_path || !out_dir || !log_path || !mem) goto done;
-  fputs("dir=", mem);
-  put_gnuplot_string(mem, dir);
-  fputs("; out=", mem);
-  put_gnuplot_string(mem, out_dir);
-  fprintf(mem, "; fmt='%s'", fmt);
-  fclose(mem);
-  mem = NULL;
-  if (access(script_path, R_OK) != 0) {
-    fprintf(err, "burnsim: cannot read the plot script %s (set BURNSIM_PLOTS_DIR to burnsim's plots/ folder)\n",
-            script_path);
-    goto done;
-  }
-  if (mkdir(out_dir, 0777) != 0 && errno != EEXIST) {
-    fprintf(err, "burnsim: cannot create %s: %s\n", out_dir, strerror(errno));
-    goto done;
-  }
+typedef struct plot_job {
+  const char *figure, *format;
+  char *setup;   /* gnuplot -e argument */
+  char *script;  /* plots/NAME.gp */
+  char *drawn;   /* staging/NAME.FMT */
+  char *log;     /* staging/NAME.FMT.log: gnuplot's messages */
+  pid_t pid;
+  int started;
+} plot_job;
+
+static int start_job(plot_job *job, const char *gnuplot, FILE *err) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, job->log, O_WRONLY | O_CREAT | O_TRUNC, 0666);
   posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-  char *argv[] = {"gnuplot", "-e", setup, script_path, NULL};
-  pid_t pid;
-  int rc = posix_spawnp(&pid, "gnuplot", &actions, NULL, argv, environ);
+  /* Ctrl-C stops gnuplot even while burnsim itself holds the signal back to
+   * clean up: default actions and no blocked signals in the child. */
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  sigset_t defaults, none;
+  sigemptyset(&defaults);
+  sigaddset(&defaults, SIGINT);
+  sigaddset(&defaults, SIGTERM);
+  sigaddset(&defaults, SIGPIPE);
+  sigemptyset(&none);
+  posix_spawnattr_setsigdefault(&attr, &defaults);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+  /* -d: no ~/.gnuplot, so a user's settings do not change the figures */
+  char *argv[] = {"gnuplot", "-d", "-e", job->setup, job->script, NULL};
+  int rc = posix_spawn(&job->pid, gnuplot, &actions, &attr, argv, environ);
+  posix_spawnattr_destroy(&attr);
   posix_spawn_file_actions_destroy(&actions);
-  if (rc == ENOENT) {
-    status = SIM_PLOT_NO_GNUPLOT;
-  } else if (rc != 0) {
-    fprintf(err, "burnsim: cannot run gnuplot: %s\n", strerror(rc));
-  } else {
-    int wstatus;
-    while (waitpid(pid, &wstatus, 0) < 0 && errno == EINTR) {
-    }
-    if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0) {
-      status = SIM_PLOT_DONE;
-    } else {
-      fprintf(err, "burnsim: gnuplot failed on %s:\n", script_path);
-      copy_file(log_path, err);
+  if (rc != 0) {
+    fprintf(err, "burnsim: cannot run %s: %s\n", gnuplot, strerror(rc));
+    return -1;
+  }
+  job->started = 1;
+  return 0;
+}
+
+/* Waits for the job; on success moves its figure into plots_dir.  Returns 0
+ * or -1 (message on err). */
+static int finish_job(plot_job *job, const char *dir, const char *plots_dir, FILE *err) {
+  int wstatus = 0;
+  while (waitpid(job->pid, &wstatus, 0) < 0 && errno == EINTR) {
+  }
+  job->started = 0;
+  struct stat st;
+  int ok = WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0 && stat(job->drawn, &st) == 0 && st.st_size > 0;
+  if (!ok) {
+    fprintf(err, "burnsim: %s/plots/%s.%s was not drawn: gnuplot ", dir, job->figure, job->format);
+    if (WIFSIGNALED(wstatus))
+      fprintf(err, "was stopped by signal %d", WTERMSIG(wstatus));
+    else if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0)
+      fprintf(err, "wrote no figure");
+    else
+      fprintf(err, "failed");
+    fprintf(err, " on %s:\n", job->script);
+    copy_indented(job->log, err);
+    return -1;
+  }
+  char *target = join(plots_dir, job->figure);
+  size_t n = target ? strlen(target) + strlen(job->format) + 2 : 0;
+  char *path = target ? malloc(n) : NULL;
+  int rc = -1;
+  if (path) {
+    snprintf(path, n, "%s.%s", target, job->format);
+    if (rename(job->drawn, path) == 0)
+      rc = 0;
+    else
+      fprintf(err, "burnsim: cannot move the figure into %s: %s\n", path, strerror(errno));
+  }
+  free(path);
+  free(target);
+  return rc;
+}
+
+static int known_format(const char *f) {
+  return strcmp(f, "png") == 0 || strcmp(f, "svg") == 0 || strcmp(f, "pdf") == 0;
+}
+
+sim_plot_status sim_plot_folder(const char *dir, const char *const *formats, FILE *err) {
+  static const char *const png_only[] = {"png", NULL};
+  if (!formats || !formats[0]) formats = png_only;
+  size_t nformats = 0;
+  for (; formats[nformats]; nformats++) {
+    if (!known_format(formats[nformats])) {
+      fprintf(err, "burnsim: figure format '%s': expected png, svg or pdf\n", formats[nformats]);
+      return SIM_PLOT_FAILED;
     }
   }
-  unlink(log_path);
-  if (status != SIM_PLOT_DONE) sim_output_remove_tree(out_dir);
+  sim_results_info info;
+  if (sim_results_inspect(dir, &info, err) != 0) return SIM_PLOT_BAD_FOLDER;
+  sim_figure figures[16];
+  size_t nfigures = sim_plot_figures(&info, figures, sizeof figures / sizeof figures[0]);
+  if (nfigures == 0) {
+    fprintf(err, "burnsim: %s: no figures for a sweep of %d factors (the tables are in stats.csv)\n", dir,
+            info.factors);
+    return SIM_PLOT_DONE;
+  }
+  const char *scripts = getenv("BURNSIM_PLOTS_DIR");
+  if (!scripts || !*scripts) scripts = BURNSIM_PLOTS_DIR;
+  char *gnuplot = find_gnuplot();
+  if (!gnuplot) return SIM_PLOT_NO_GNUPLOT;
+
+  sim_plot_status status = SIM_PLOT_FAILED;
+  size_t njobs = nfigures * nformats;
+  plot_job *jobs = calloc(njobs, sizeof *jobs);
+  char *plots_dir = join(dir, "plots");
+  char *staging = join(dir, "plots.partial-XXXXXX");
+  if (!jobs || !plots_dir || !staging) {
+    fprintf(err, "burnsim: out of memory drawing the figures of %s\n", dir);
+    goto done;
+  }
+  if (!mkdtemp(staging)) {
+    fprintf(err, "burnsim: cannot create a folder in %s for the figures: %s\n", dir, strerror(errno));
+    free(staging);
+    staging = NULL;
+    goto done;
+  }
+  if (mkdir(plots_dir, 0777) != 0 && errno != EEXIST) {
+    fprintf(err, "burnsim: cannot create %s: %s\n", plots_dir, strerror(errno));
+    goto done;
+  }
+  for (size_t i = 0; i < njobs; i++) {
+    plot_job *job = &jobs[i];
+    job->figure = figures[i / nformats].name;
+    job->format = formats[i % nformats];
+    char name[64];
+    snprintf(name, sizeof name, "%s.gp", job->figure);
+    job->script = join(scripts, name);
+    snprintf(name, sizeof name, "%s.%s", job->figure, job->format);
+    job->drawn = join(staging, name);
+    snprintf(name, sizeof name, "%s.%s.log", job->figure, job->format);
+    job->log = join(staging, name);
+    size_t setup_len = 0;
+    FILE *mem = open_memstream(&job->setup, &setup_len);
+    if (mem) {
+      fputs("dir=", mem);
+      put_gnuplot_string(mem, dir);
+      fputs("; out=", mem);
+      put_gnuplot_string(mem, staging);
+      fprintf(mem, "; fmt='%s'", job->format);
+      fclose(mem);
+    }
+    if (!job->script || !job->drawn || !job->log || !job->setup) {
+      fprintf(err, "burnsim: out of memory drawing the figures of %s\n", dir);
+      goto done;
+    }
+    if (access(job->script, R_OK) != 0) {
+      fprintf(err, "burnsim: cannot read the plot script %s (set BURNSIM_PLOTS_DIR to burnsim's plots/ folder)\n",
+              job->script);
+      goto done;
+    }
+  }
+  /* A few gnuplots at once (each is single-threaded); they are waited for in
+   * the order they started, so only our own children are reaped. */
+  long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  size_t parallel = cores < 1 ? 1 : cores > 8 ? 8 : (size_t)cores;
+  size_t next = 0, failed = 0;
+  for (size_t i = 0; i < njobs; i++) {
+    while (next < njobs && next < i + parallel)
+      if (start_job(&jobs[next++], gnuplot, err) != 0) failed++;
+    if (jobs[i].started && finish_job(&jobs[i], dir, plots_dir, err) != 0) failed++;
+  }
+  status = failed ? SIM_PLOT_FAILED : SIM_PLOT_DONE;
 done:
-  if (mem) fclose(mem);
-  free(script_path);
-  free(out_dir);
-  free(log_path);
-  free(setup);
+  if (jobs) {
+    for (size_t i = 0; i < njobs; i++) {
+      if (jobs[i].started) { /* only after an error before all were waited for */
+        int ignored;
+        waitpid(jobs[i].pid, &ignored, 0);
+      }
+      free(jobs[i].setup);
+      free(jobs[i].script);
+      free(jobs[i].drawn);
+      free(jobs[i].log);
+    }
+  }
+  if (staging) sim_output_remove_tree(staging);
+  if (plots_dir && status != SIM_PLOT_DONE) rmdir(plots_dir); /* only if it is empty */
+  free(jobs);
+  free(staging);
+  free(plots_dir);
+  free(gnuplot);
   return status;
 }

@@ -1,7 +1,1143 @@
 /* sim/io/report.c - one self-contained HTML page for a results folder. */
 #include "report.h"
 
-int sim_report_write(const char *dir, FILE *err) {
-  fprintf(err, "burnsim: report for %s: not available in this build yet\n", dir);
+#include <errno.h>
+#include <fcntl.h>
+#include <libconfig.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "build_info.h"
+#include "csv_read.h"
+#include "plot.h"
+
+/* ---- metrics in plain words ------------------------------------------------------
+ * (the figures use the same words: plots/campaign.gp) */
+
+typedef enum unit_kind {
+  U_NUMBER,        /* a plain number */
+  U_SHARE,         /* a share in [0, 1], shown in percent */
+  U_USD,           /* dollars */
+  U_USD_PER_USD,   /* dollars of output per dollar of compute */
+  U_TOKENS,
+  U_HOURS,         /* a duration in hours, shown in a unit that suits it */
+  U_COUNT,         /* a whole number */
+  U_KWH,
+  U_KG_CO2,
+  U_DAYS,
+  U_TIMES,         /* a ratio, shown as 1.25x */
+  U_TEXT           /* a name, e.g. of a policy */
+} unit_kind;
+
+typedef struct metric_info {
+  const char *column;
+  const char *label;
+  unit_kind unit;
+  int better; /* +1 more is better, -1 less is better, 0 neither */
+  const char *explain; /* for a run's summary, or NULL */
+} metric_info;
+
+/* In the order a single run's summary is shown. */
+static const metric_info metric_table[] = {
+    {"burn_share", "Share of tokens burned", U_SHARE, -1,
+     "tokens run only to move a usage metric, out of all tokens"},
+    {"value_per_usd", "Useful output per $ of compute", U_USD_PER_USD, +1,
+     "dollars of useful output for each dollar of compute"},
+    {"value", "Useful output", U_USD, +1,
+     "the worth of the work done, by hand or with AI"},
+    {"value_lost", "Output lost to refused useful jobs", U_USD, -1,
+     "the worth of useful AI jobs that a budget or the scheduler refused"},
+    {"usd_burn", "Compute $ spent on burn", U_USD, -1,
+     "the compute cost of the burned tokens"},
+    {"usd_useful", "Compute $ spent on useful work", U_USD, 0,
+     "the compute cost of the useful tokens"},
+    {"usd_total", "Compute cost", U_USD, 0, NULL},
+    {"tokens_burn", "Tokens burned", U_TOKENS, -1, NULL},
+    {"tokens_useful", "Useful tokens", U_TOKENS, 0, NULL},
+    {"useful_jobs_rejected", "Useful jobs refused", U_COUNT, -1,
+     "useful AI jobs refused by a budget or the scheduler"},
+    {"mean_wait_useful_h", "Queue wait of useful jobs (mean)", U_HOURS, -1,
+     "how long useful jobs waited for a GPU"},
+    {"mean_wait_burn_h", "Queue wait of burn jobs (mean)", U_HOURS, 0, NULL},
+    {"mean_wait_h", "Queue wait of all jobs (mean)", U_HOURS, -1, NULL},
+    {"utilisation", "Cluster utilisation", U_SHARE, 0,
+     "busy GPU time out of all GPU time"},
+    {"share_agents_burning", "Share of people burning", U_SHARE, -1,
+     "people who burned at least once, per day"},
+    {"kwh", "Energy", U_KWH, -1, NULL},
+    {"kwh_total", "Energy", U_KWH, -1, NULL},
+    {"kg_co2", "Carbon", U_KG_CO2, -1, NULL},
+    {"kg_co2_total", "Carbon", U_KG_CO2, -1, NULL},
+    {"top_agent_tokens", "Top user's tokens in one review period", U_TOKENS, 0,
+     "the top of the leaderboard"},
+    {"gini_tokens", "Inequality of tokens per person (Gini: 0 equal, 1 one person uses all)", U_NUMBER, 0, NULL},
+    {"budget_drift_mean", "Team budget as a multiple of its need (mean over teams and cycles)", U_TIMES, 0,
+     "above 1: teams get more than their work needs"},
+    {"kpi_rewards", "KPI rewards paid", U_USD, 0,
+     "prizes and bonuses the KPI paid out"},
+    {"penalties", "Audit penalties", U_USD, 0,
+     "what audits charged people caught burning"},
+    {"burn_blocks", "Work blocks spent burning", U_COUNT, -1,
+     "two-hour blocks in which someone chose to burn"},
+    {"blocks", "Work blocks", U_COUNT, 0, NULL},
+    {"agents", "People", U_COUNT, 0, NULL},
+    {"teams", "Teams", U_COUNT, 0, NULL},
+    {"days", "Days simulated", U_DAYS, 0, NULL},
+    {"kpi", "KPI", U_TEXT, 0, NULL},
+    {"budget", "Budget rule", U_TEXT, 0, NULL},
+    {"unspent", "Unspent budget", U_TEXT, 0, NULL},
+    {"enforcement", "Enforcement", U_TEXT, 0, NULL},
+    {"behaviour", "Behaviour model", U_TEXT, 0, NULL},
+    {"scheduler", "Cluster scheduler", U_TEXT, 0, NULL},
+    {"gpus", "GPUs", U_COUNT, 0, NULL},
+    {"p_wait", "Share of jobs that waited", U_SHARE, -1,
+     "jobs that had to queue for a GPU at all"},
+};
+
+/* The metrics a campaign's tables show after the objective (plots/campaign.gp
+ * picks the same). */
+static const char *const key_metrics[] = {"burn_share", "value_per_usd", "usd_burn", "value", "value_lost",
+                                          "mean_wait_useful_h", "usd_total", "utilisation", "kg_co2",
+                                          "useful_jobs_rejected"};
+enum { MAX_KEY_METRICS = 6, MAX_TABLE_ROWS = 20, MAX_RUN_ROWS = 500 };
+
+static const metric_info *metric_named(const char *column) {
+  for (size_t i = 0; i < sizeof metric_table / sizeof metric_table[0]; i++)
+    if (strcmp(metric_table[i].column, column) == 0) return &metric_table[i];
+  return NULL;
+}
+
+/* ---- numbers in words ------------------------------------------------------------ */
+
+/* v with thousands separators, rounded to a whole number: 12,345 */
+static void grouped(char *buf, size_t n, double v) {
+  char digits[64];
+  snprintf(digits, sizeof digits, "%.0f", fabs(v));
+  size_t len = strlen(digits), o = 0;
+  if (v < 0 && strcmp(digits, "0") != 0 && o + 1 < n) buf[o++] = '-';
+  for (size_t i = 0; i < len && o + 2 < n; i++) {
+    if (i > 0 && (len - i) % 3 == 0) buf[o++] = ',';
+    buf[o++] = digits[i];
+  }
+  buf[o] = '\0';
+}
+
+/* A magnitude in words: 2.68 million, 4,940, 3.25 */
+static void magnitude(char *buf, size_t n, double v) {
+  double a = fabs(v);
+  if (a >= 1e12)
+    snprintf(buf, n, "%.3g trillion", v / 1e12);
+  else if (a >= 1e9)
+    snprintf(buf, n, "%.3g billion", v / 1e9);
+  else if (a >= 1e6)
+    snprintf(buf, n, "%.3g million", v / 1e6);
+  else if (a >= 1000)
+    grouped(buf, n, v);
+  else
+    snprintf(buf, n, "%.3g", v);
+}
+
+static void duration(char *buf, size_t n, double hours) {
+  double a = fabs(hours);
+  if (a == 0)
+    snprintf(buf, n, "0");
+  else if (a >= 1)
+    snprintf(buf, n, "%.3g h", hours);
+  else if (a >= 1.0 / 60)
+    snprintf(buf, n, "%.3g min", hours * 60);
+  else if (a >= 1.0 / 3600)
+    snprintf(buf, n, "%.3g s", hours * 3600);
+  else
+    snprintf(buf, n, "%.3g ms", hours * 3.6e6);
+}
+
+/* A value in its unit, e.g. 53.5%, $2.68 million, 9.13 billion tokens, 5.8 s. */
+static void format_value(char *buf, size_t n, double v, unit_kind unit) {
+  char m[32]; /* a magnitude in words is short: "-123 trillion" */
+  if (isnan(v)) {
+    snprintf(buf, n, "n/a");
+    return;
+  }
+  switch (unit) {
+  case U_SHARE: snprintf(buf, n, "%.1f%%", 100 * v); return;
+  case U_USD:
+  case U_USD_PER_USD:
+    magnitude(m, sizeof m, fabs(v));
+    snprintf(buf, n, "%s$%s", v < 0 ? "-" : "", m);
+    return;
+  case U_TOKENS: magnitude(m, sizeof m, v); snprintf(buf, n, "%s tokens", m); return;
+  case U_HOURS: duration(buf, n, v); return;
+  case U_COUNT: grouped(buf, n, v); return;
+  case U_KWH: magnitude(m, sizeof m, v); snprintf(buf, n, "%s kWh", m); return;
+  case U_KG_CO2:
+    if (fabs(v) >= 1e4) {
+      magnitude(m, sizeof m, v / 1000);
+      snprintf(buf, n, "%s tonnes CO2", m);
+    } else {
+      magnitude(m, sizeof m, v);
+      snprintf(buf, n, "%s kg CO2", m);
+    }
+    return;
+  case U_DAYS: snprintf(buf, n, "%.4g", v); return;
+  case U_TIMES: snprintf(buf, n, "%.2f\u00d7", v); return;
+  case U_NUMBER:
+  case U_TEXT: magnitude(buf, n, v); return;
+  }
+}
+
+/* A difference, signed: +$287, -44.1 points, +1.2 s */
+static void format_difference(char *buf, size_t n, double d, unit_kind unit) {
+  char m[48];
+  if (isnan(d)) {
+    snprintf(buf, n, "n/a");
+    return;
+  }
+  if (unit == U_SHARE) {
+    if (fabs(100 * d) < 0.05)
+      snprintf(buf, n, "0 points");
+    else
+      snprintf(buf, n, "%+.1f points", 100 * d);
+    return;
+  }
+  format_value(m, sizeof m, fabs(d), unit);
+  snprintf(buf, n, "%s%s", d > 0 ? "+" : d < 0 ? "-" : "", m);
+}
+
+/* A change in percent, +12% or -3%, and 0% (not -0%) when it rounds to nothing. */
+static void signed_percent(char *buf, size_t n, double pct) {
+  if (fabs(pct) < 0.5)
+    snprintf(buf, n, "0%%");
+  else
+    snprintf(buf, n, "%+.0f%%", pct);
+}
+
+/* ---- HTML ----------------------------------------------------------------------- */
+
+static void html(FILE *f, const char *s) {
+  for (; s && *s; s++) {
+    switch (*s) {
+    case '&': fputs("&amp;", f); break;
+    case '<': fputs("&lt;", f); break;
+    case '>': fputs("&gt;", f); break;
+    case '"': fputs("&quot;", f); break;
+    case '\'': fputs("&#39;", f); break;
+    default: fputc(*s, f);
+    }
+  }
+}
+
+/* A column's label, or its name as written when burnsim has no words for it. */
+static void metric_label(FILE *f, const char *column) {
+  const metric_info *mi = metric_named(column);
+  html(f, mi ? mi->label : column);
+}
+
+static void base64(FILE *f, const unsigned char *data, size_t n) {
+  static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  for (size_t i = 0; i < n; i += 3) {
+    uint32_t v = (uint32_t)data[i] << 16;
+    if (i + 1 < n) v |= (uint32_t)data[i + 1] << 8;
+    if (i + 2 < n) v |= data[i + 2];
+    fputc(digits[(v >> 18) & 63], f);
+    fputc(digits[(v >> 12) & 63], f);
+    fputc(i + 1 < n ? digits[(v >> 6) & 63] : '=', f);
+    fputc(i + 2 < n ? digits[v & 63] : '=', f);
+  }
+}
+
+/* The whole of a file (malloc'd, NUL-terminated), or NULL. */
+static char *slurp(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  char *data = NULL;
+  size_t cap = 0, n = 0, got;
+  do {
+    if (n + 65536 + 1 > cap) {
+      char *grown = realloc(data, cap = 2 * cap + 65536 + 1);
+      if (!grown) {
+        free(data);
+        fclose(f);
+        return NULL;
+      }
+      data = grown;
+    }
+    got = fread(data + n, 1, cap - n - 1, f);
+    n += got;
+  } while (got > 0);
+  int bad = ferror(f);
+  fclose(f);
+  if (bad) {
+    free(data);
+    return NULL;
+  }
+  data[n] = '\0';
+  if (len) *len = n;
+  return data;
+}
+
+static char *join(const char *a, const char *b) {
+  size_t n = strlen(a) + strlen(b) + 2;
+  char *p = malloc(n);
+  if (p) snprintf(p, n, "%s/%s", a, b);
+  return p;
+}
+
+/* ---- CSV tables, whole ------------------------------------------------------------- */
+
+typedef struct table {
+  size_t ncols, nrows, cap;
+  char **names;
+  char **cells; /* nrows x ncols */
+} table;
+
+static void table_free(table *t) {
+  if (!t) return;
+  for (size_t i = 0; i < t->ncols; i++) free(t->names[i]);
+  for (size_t i = 0; i < t->nrows * t->ncols; i++) free(t->cells[i]);
+  free(t->names);
+  free(t->cells);
+  free(t);
+}
+
+/* dir/name read whole; NULL with a message on err when it cannot be read. */
+static table *table_load(const char *dir, const char *name, FILE *err) {
+  char *path = join(dir, name);
+  sim_csv_reader *r = path ? sim_csv_reader_open(path, err) : NULL;
+  free(path);
+  if (!r) return NULL;
+  table *t = calloc(1, sizeof *t);
+  int got = -1;
+  if (t && (t->names = calloc(sim_csv_reader_columns(r), sizeof *t->names))) {
+    t->ncols = sim_csv_reader_columns(r);
+    for (size_t c = 0; c < t->ncols; c++) t->names[c] = strdup(sim_csv_reader_name(r, c));
+    while ((got = sim_csv_reader_next(r, err)) == 1) {
+      if (t->nrows == t->cap) {
+        size_t cap = t->cap ? 2 * t->cap : 64;
+        char **grown = realloc(t->cells, cap * t->ncols * sizeof *grown);
+        if (!grown) {
+          got = -1;
+          break;
+        }
+        t->cells = grown;
+        t->cap = cap;
+      }
+      for (size_t c = 0; c < t->ncols; c++) t->cells[t->nrows * t->ncols + c] = strdup(sim_csv_reader_field(r, c));
+      t->nrows++;
+    }
+  }
+  sim_csv_reader_close(r);
+  if (got != 0) {
+    if (got < 0 && t) fprintf(err, "burnsim: cannot read %s/%s\n", dir, name);
+    table_free(t);
+    return NULL;
+  }
+  return t;
+}
+
+static long table_col(const table *t, const char *name) {
+  for (size_t c = 0; t && c < t->ncols; c++)
+    if (t->names[c] && strcmp(t->names[c], name) == 0) return (long)c;
   return -1;
+}
+
+static const char *cell(const table *t, size_t row, long col) {
+  if (!t || col < 0 || row >= t->nrows) return "";
+  const char *s = t->cells[row * t->ncols + (size_t)col];
+  return s ? s : "";
+}
+
+static double cell_num(const table *t, size_t row, long col) {
+  const char *s = cell(t, row, col);
+  char *end;
+  double v = strtod(s, &end);
+  return (end == s || *end) ? NAN : v;
+}
+
+/* ---- what the folder says about itself ------------------------------------------- */
+
+typedef struct folder {
+  const char *dir;
+  sim_results_info info;
+  config_t manifest;
+  int have_manifest;
+  char *scenario_text; /* scenario.cfg as written */
+  const char *name, *description;
+  config_t scenario;
+  int have_scenario;
+  /* campaigns */
+  table *stats, *paired, *design;
+  const char *objective;
+  int goal; /* +1 maximise, -1 minimise */
+  double confidence;
+  long long replications;
+  char **factors;
+  int nfactors;
+  char **arms;
+  int narms;
+  const char *metrics[MAX_KEY_METRICS + 1];
+  int nmetrics;
+  /* runs */
+  table *summary, *cluster_summary;
+} folder;
+
+static const char *mf_string(const folder *fo, const char *key) {
+  const char *s = NULL;
+  if (fo->have_manifest && config_lookup_string(&fo->manifest, key, &s) == CONFIG_TRUE) return s;
+  return NULL;
+}
+
+static char **string_list(const config_t *cfg, const char *key, int *n) {
+  config_setting_t *list = config_lookup(cfg, key);
+  *n = list ? config_setting_length(list) : 0;
+  char **out = calloc((size_t)*n + 1, sizeof *out);
+  for (int i = 0; out && i < *n; i++) {
+    const char *s = config_setting_get_string_elem(list, i);
+    out[i] = strdup(s ? s : "");
+  }
+  return out;
+}
+
+static void free_list(char **list) {
+  for (size_t i = 0; list && list[i]; i++) free(list[i]);
+  free(list);
+}
+
+/* stats.csv has rows for this metric */
+static int has_metric(const folder *fo, const char *metric) {
+  long c = table_col(fo->stats, "metric");
+  for (size_t r = 0; r < (fo->stats ? fo->stats->nrows : 0); r++)
+    if (strcmp(cell(fo->stats, r, c), metric) == 0) return 1;
+  return 0;
+}
+
+static int folder_open(folder *fo, const char *dir, FILE *err) {
+  memset(fo, 0, sizeof *fo);
+  fo->dir = dir;
+  config_init(&fo->manifest); /* (folder_close destroys both, whatever happens) */
+  config_init(&fo->scenario);
+  if (sim_results_inspect(dir, &fo->info, err) != 0) return SIM_REPORT_BAD_FOLDER;
+  char *path = join(dir, "manifest.cfg");
+  if (path && access(path, R_OK) == 0) {
+    if (config_read_file(&fo->manifest, path) == CONFIG_TRUE)
+      fo->have_manifest = 1;
+    else
+      fprintf(err, "burnsim: %s:%d: %s (the report leaves out what it says)\n", path,
+              config_error_line(&fo->manifest), config_error_text(&fo->manifest));
+  }
+  free(path);
+  path = join(dir, "scenario.cfg");
+  if (path && (fo->scenario_text = slurp(path, NULL)) != NULL &&
+      config_read_string(&fo->scenario, fo->scenario_text) == CONFIG_TRUE)
+    fo->have_scenario = 1;
+  free(path);
+  const char *s = NULL;
+  if (fo->have_scenario && config_lookup_string(&fo->scenario, "name", &s) == CONFIG_TRUE) fo->name = s;
+  if (fo->have_scenario && config_lookup_string(&fo->scenario, "description", &s) == CONFIG_TRUE)
+    fo->description = s;
+  if (!fo->name) fo->name = mf_string(fo, "scenario_name");
+  if (!fo->name) fo->name = mf_string(fo, "scenario.name");
+  if (!fo->description) fo->description = mf_string(fo, "scenario.description");
+
+  if (fo->info.kind == SIM_RESULTS_CAMPAIGN) {
+    if (!(fo->stats = table_load(dir, "stats.csv", err))) return SIM_REPORT_BAD_FOLDER;
+    if (fo->info.paired && !(fo->paired = table_load(dir, "paired.csv", err))) return SIM_REPORT_BAD_FOLDER;
+    char *design = join(dir, "design.csv");
+    if (design && access(design, R_OK) == 0) fo->design = table_load(dir, "design.csv", err);
+    free(design);
+    fo->objective = mf_string(fo, "objective");
+    if (!fo->objective) fo->objective = "value_per_usd";
+    const char *goal = mf_string(fo, "goal");
+    fo->goal = goal && strncmp(goal, "minimi", 6) == 0 ? -1 : +1;
+    if (!fo->have_manifest || config_lookup_float(&fo->manifest, "confidence", &fo->confidence) != CONFIG_TRUE ||
+        !(fo->confidence > 0 && fo->confidence < 1))
+      fo->confidence = 0.95;
+    if (fo->have_manifest) config_lookup_int64(&fo->manifest, "replications", &fo->replications);
+    fo->factors = string_list(&fo->manifest, "factors", &fo->nfactors);
+    fo->arms = string_list(&fo->manifest, "arms", &fo->narms);
+    if (!fo->factors || !fo->arms) return SIM_REPORT_FAILED;
+    if (fo->narms == 0) { /* no manifest: the arms in the order stats.csv has them */
+      long c = table_col(fo->stats, "arm");
+      for (size_t r = 0; r < fo->stats->nrows; r++) {
+        const char *a = cell(fo->stats, r, c);
+        int seen = 0;
+        for (int i = 0; i < fo->narms; i++) seen |= strcmp(fo->arms[i], a) == 0;
+        if (seen) continue;
+        char **grown = realloc(fo->arms, ((size_t)fo->narms + 2) * sizeof *grown);
+        if (!grown) return SIM_REPORT_FAILED;
+        fo->arms = grown;
+        fo->arms[fo->narms++] = strdup(a);
+        fo->arms[fo->narms] = NULL;
+      }
+    }
+    if (has_metric(fo, fo->objective)) fo->metrics[fo->nmetrics++] = fo->objective;
+    for (size_t i = 0; i < sizeof key_metrics / sizeof key_metrics[0] && fo->nmetrics < MAX_KEY_METRICS; i++)
+      if (strcmp(key_metrics[i], fo->objective) != 0 && has_metric(fo, key_metrics[i]))
+        fo->metrics[fo->nmetrics++] = key_metrics[i];
+  } else {
+    if (!(fo->summary = table_load(dir, "summary.csv", err))) return SIM_REPORT_BAD_FOLDER;
+    char *cs = join(dir, "cluster_summary.csv");
+    if (cs && access(cs, R_OK) == 0) fo->cluster_summary = table_load(dir, "cluster_summary.csv", err);
+    free(cs);
+  }
+  return SIM_REPORT_OK;
+}
+
+static void folder_close(folder *fo) {
+  config_destroy(&fo->manifest);
+  config_destroy(&fo->scenario);
+  free(fo->scenario_text);
+  table_free(fo->stats);
+  table_free(fo->paired);
+  table_free(fo->design);
+  table_free(fo->summary);
+  table_free(fo->cluster_summary);
+  free_list(fo->factors);
+  free_list(fo->arms);
+}
+
+/* ---- campaign rows ------------------------------------------------------------------ */
+
+typedef struct estimate {
+  double mean, lo, hi, n, reps_needed;
+  int found;
+} estimate;
+
+/* The stats.csv (or paired.csv) row of a point, arm and metric. */
+static estimate find_estimate(const table *t, const char *point, const char *arm, const char *metric) {
+  estimate e = {NAN, NAN, NAN, NAN, NAN, 0};
+  long cp = table_col(t, "point"), ca = table_col(t, "arm"), cm = table_col(t, "metric");
+  long cmean = table_col(t, "mean") >= 0 ? table_col(t, "mean") : table_col(t, "mean_diff");
+  for (size_t r = 0; t && r < t->nrows; r++) {
+    if (strcmp(cell(t, r, cp), point) || strcmp(cell(t, r, ca), arm) || strcmp(cell(t, r, cm), metric)) continue;
+    e.mean = cell_num(t, r, cmean);
+    e.lo = cell_num(t, r, table_col(t, "ci_low"));
+    e.hi = cell_num(t, r, table_col(t, "ci_high"));
+    e.n = cell_num(t, r, table_col(t, "n"));
+    e.reps_needed = cell_num(t, r, table_col(t, "reps_needed"));
+    e.found = 1;
+    break;
+  }
+  return e;
+}
+
+typedef struct ranked {
+  size_t row; /* in stats.csv */
+  const char *point, *arm;
+  double mean;
+  int goal; /* +1: higher is better (qsort has no context argument) */
+} ranked;
+
+static int by_objective(const void *a, const void *b) {
+  const ranked *x = a, *y = b;
+  int xn = isnan(x->mean), yn = isnan(y->mean);
+  if (xn || yn) return xn - yn; /* no value: last */
+  if (x->mean != y->mean) return (x->mean < y->mean ? 1 : -1) * x->goal;
+  return x->row < y->row ? -1 : x->row > y->row;
+}
+
+/* The (point, arm) rows of the objective, best first.  Returns how many. */
+static size_t rank_rows(const folder *fo, ranked **out) {
+  const table *t = fo->stats;
+  long cp = table_col(t, "point"), ca = table_col(t, "arm"), cm = table_col(t, "metric"), cmean = table_col(t, "mean");
+  ranked *rows = calloc(t->nrows + 1, sizeof *rows);
+  size_t n = 0;
+  for (size_t r = 0; rows && r < t->nrows; r++) {
+    if (strcmp(cell(t, r, cm), fo->objective) != 0) continue;
+    rows[n++] = (ranked){r, cell(t, r, cp), cell(t, r, ca), cell_num(t, r, cmean), fo->goal};
+  }
+  if (rows) qsort(rows, n, sizeof *rows, by_objective);
+  *out = rows;
+  return n;
+}
+
+/* better than the baseline (+1), worse (-1), no clear difference (0), by the
+ * interval of the paired difference. */
+static int verdict(double lo, double hi, int better) {
+  if (better == 0 || isnan(lo) || isnan(hi)) return 0;
+  if (lo > 0) return better;
+  if (hi < 0) return -better;
+  return 0;
+}
+
+static const char *verdict_class(int v) {
+  return v > 0 ? "better" : v < 0 ? "worse" : "unclear";
+}
+
+static int metric_better(const folder *fo, const char *metric) {
+  if (fo->objective && strcmp(metric, fo->objective) == 0) return fo->goal;
+  const metric_info *mi = metric_named(metric);
+  return mi ? mi->better : 0;
+}
+
+static unit_kind metric_unit(const char *metric) {
+  const metric_info *mi = metric_named(metric);
+  return mi ? mi->unit : U_NUMBER;
+}
+
+/* ---- the page ------------------------------------------------------------------------- */
+
+static const char page_style[] =
+    "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;color:#222;"
+    "max-width:1180px;margin:0 auto;padding:24px 32px;line-height:1.45}\n"
+    "h1{font-size:1.7em;margin:0 0 4px}h2{font-size:1.3em;margin:32px 0 8px;border-bottom:1px solid #ddd;"
+    "padding-bottom:4px}\n"
+    ".lede{color:#555;margin:0 0 16px}.question{font-size:1.1em;background:#f4f7fb;border-left:4px solid #0072B2;"
+    "padding:10px 16px;margin:8px 0}\n"
+    "table{border-collapse:collapse;margin:8px 0 12px;font-size:0.95em}th,td{padding:5px 10px;text-align:right;"
+    "border-bottom:1px solid #e4e4e4;vertical-align:top}\n"
+    "th{background:#f3f3f3;font-weight:600}th:first-child,td:first-child,td.name,th.name{text-align:left}\n"
+    "tr:nth-child(even) td{background:#fafafa}td small,th small{color:#666;font-weight:normal}\n"
+    ".better{color:#007a5a;font-weight:600}.worse{color:#b34700;font-weight:600}.unclear{color:#777}\n"
+    ".note{color:#666;font-size:0.92em}.ci{font-size:0.92em;color:#444;background:#fffbea;padding:8px 12px;"
+    "border-left:4px solid #E69F00}\n"
+    "figure{margin:20px 0}figure img{max-width:100%;height:auto;border:1px solid #eee}"
+    "figcaption{color:#444;font-size:0.95em;margin-top:4px}\n"
+    "pre{background:#f6f6f6;padding:10px;overflow-x:auto;font-size:0.88em}code{font-size:0.95em}\n"
+    "details{margin:8px 0}summary{cursor:pointer;color:#0072B2}\n";
+
+static void put_estimate_cell(FILE *f, estimate e, unit_kind unit) {
+  char m[64], lo[64], hi[64];
+  format_value(m, sizeof m, e.mean, unit);
+  fputs("<td>", f);
+  html(f, m);
+  if (!isnan(e.lo) && !isnan(e.hi)) {
+    format_value(lo, sizeof lo, e.lo, unit);
+    format_value(hi, sizeof hi, e.hi, unit);
+    fputs("<br><small>", f);
+    html(f, lo);
+    fputs(" to ", f);
+    html(f, hi);
+    fputs("</small>", f);
+  }
+  fputs("</td>", f);
+}
+
+/* A paired difference: the change from the baseline's mean in words, and the
+ * difference with its interval beneath. */
+static void put_difference_cell(FILE *f, estimate d, estimate base, unit_kind unit, int better) {
+  char headline[64], lo[64], hi[64];
+  int v = verdict(d.lo, d.hi, better);
+  if (!d.found) {
+    fputs("<td class=\"unclear\">n/a</td>", f);
+    return;
+  }
+  if (unit == U_SHARE || isnan(base.mean) || base.mean == 0)
+    format_difference(headline, sizeof headline, d.mean, unit);
+  else
+    signed_percent(headline, sizeof headline, 100 * d.mean / fabs(base.mean));
+  fprintf(f, "<td class=\"%s\">", verdict_class(v));
+  html(f, headline);
+  if (!isnan(d.lo) && !isnan(d.hi)) {
+    format_difference(lo, sizeof lo, d.lo, unit);
+    format_difference(hi, sizeof hi, d.hi, unit);
+    fputs("<br><small>", f);
+    html(f, lo);
+    fputs(" to ", f);
+    html(f, hi);
+    fputs("</small>", f);
+  }
+  fputs("</td>", f);
+}
+
+static void put_factor_cells(FILE *f, const folder *fo, size_t stats_row) {
+  for (int i = 0; i < fo->nfactors; i++) {
+    fputs("<td>", f);
+    html(f, cell(fo->stats, stats_row, table_col(fo->stats, fo->factors[i])));
+    fputs("</td>", f);
+  }
+}
+
+static void put_ci_note(FILE *f, const folder *fo) {
+  fprintf(f,
+          "<p class=\"ci\"><b>Reading the ranges.</b> Under each mean is its %.0f%% confidence interval: the range "
+          "the average would likely fall in if the runs were repeated with new random seeds. A difference from "
+          "the baseline whose interval does not include 0 is unlikely to be chance; one whose interval includes "
+          "0 cannot be told apart from no difference with this many runs.</p>\n",
+          100 * fo->confidence);
+}
+
+static void put_campaign(FILE *f, const folder *fo) {
+  const char *baseline = fo->narms > 0 ? fo->arms[0] : "baseline";
+  const char *objective_label = metric_named(fo->objective) ? metric_named(fo->objective)->label : fo->objective;
+  unit_kind ounit = metric_unit(fo->objective);
+  ranked *rows = NULL;
+  size_t nrows = rank_rows(fo, &rows);
+  int sweep = fo->nfactors > 0;
+  int with_paired = fo->paired != NULL && fo->narms > 1;
+
+  fputs("<h2>Ranking by ", f);
+  html(f, objective_label);
+  fputs("</h2>\n<p>", f);
+  fprintf(f, "%s is better. ", fo->goal > 0 ? "Higher" : "Lower");
+  if (sweep)
+    fprintf(f, "Each row is one combination of the swept settings%s, ", fo->narms > 1 ? " and one policy arm" : "");
+  else
+    fputs("Each row is one policy arm, ", f);
+  fprintf(f, "averaged over %lld runs", fo->replications);
+  if (fo->narms > 1) {
+    fputs("; every arm ran on the same random seeds, so each is compared with the baseline (<b>", f);
+    html(f, baseline);
+    fputs("</b>) run by run", f);
+  }
+  fputs(".</p>\n", f);
+  fputs("<table class=\"ranking\" id=\"ranking\">\n<thead><tr><th>Rank</th>", f);
+  for (int i = 0; i < fo->nfactors; i++) {
+    fputs("<th>", f);
+    html(f, fo->factors[i]);
+    fputs("</th>", f);
+  }
+  fputs("<th class=\"name\">Arm</th><th>", f);
+  html(f, objective_label);
+  fprintf(f, "<br><small>mean, and %.0f%% confidence interval</small></th>", 100 * fo->confidence);
+  if (with_paired) fputs("<th>Change from the baseline<br><small>same seeds, with its interval</small></th><th>Verdict</th>", f);
+  fputs("</tr></thead>\n<tbody>\n", f);
+  for (size_t i = 0; i < nrows && i < MAX_TABLE_ROWS; i++) {
+    estimate e = find_estimate(fo->stats, rows[i].point, rows[i].arm, fo->objective);
+    fprintf(f, "<tr><td>%zu</td>", i + 1);
+    put_factor_cells(f, fo, rows[i].row);
+    fputs("<td class=\"name\">", f);
+    html(f, rows[i].arm);
+    fputs("</td>", f);
+    put_estimate_cell(f, e, ounit);
+    if (with_paired) {
+      if (strcmp(rows[i].arm, baseline) == 0) {
+        fputs("<td class=\"unclear\">&mdash;</td><td class=\"unclear\">the baseline</td>", f);
+      } else {
+        estimate d = find_estimate(fo->paired, rows[i].point, rows[i].arm, fo->objective);
+        estimate b = find_estimate(fo->stats, rows[i].point, baseline, fo->objective);
+        put_difference_cell(f, d, b, ounit, fo->goal);
+        int v = verdict(d.lo, d.hi, fo->goal);
+        fprintf(f, "<td class=\"%s\">%s</td>", verdict_class(v),
+                v > 0 ? "better than the baseline" : v < 0 ? "worse than the baseline" : "no clear difference");
+      }
+    }
+    fputs("</tr>\n", f);
+  }
+  fputs("</tbody></table>\n", f);
+  if (nrows > MAX_TABLE_ROWS)
+    fprintf(f, "<p class=\"note\">The %zu best of %zu rows; stats.csv holds them all.</p>\n", (size_t)MAX_TABLE_ROWS,
+            nrows);
+  if (nrows == 0) {
+    fputs("<p class=\"note\">stats.csv has no rows for the objective, ", f);
+    html(f, fo->objective);
+    fputs(".</p>\n", f);
+  }
+  /* How many runs would pin the objective down to 5% (stats.csv: reps_needed). */
+  double most = 0;
+  for (size_t i = 0; i < nrows; i++) {
+    estimate e = find_estimate(fo->stats, rows[i].point, rows[i].arm, fo->objective);
+    if (e.reps_needed > most) most = e.reps_needed;
+  }
+  if (most > 0)
+    fprintf(f,
+            "<p class=\"note\">To pin every mean above down to within 5%% (at %.0f%% confidence) would take up "
+            "to %.0f runs per row; this campaign ran %lld.</p>\n",
+            100 * fo->confidence, most, fo->replications);
+  put_ci_note(f, fo);
+
+  /* Key metrics per row, in the ranking's order for a sweep, the arms' for a comparison. */
+  fputs("<h2>Key figures</h2>\n<table class=\"metrics\">\n<thead><tr>", f);
+  for (int i = 0; i < fo->nfactors; i++) {
+    fputs("<th>", f);
+    html(f, fo->factors[i]);
+    fputs("</th>", f);
+  }
+  fputs("<th class=\"name\">Arm</th>", f);
+  for (int m = 0; m < fo->nmetrics; m++) {
+    fputs("<th>", f);
+    metric_label(f, fo->metrics[m]);
+    fputs("</th>", f);
+  }
+  fputs("</tr></thead>\n<tbody>\n", f);
+  size_t shown = 0;
+  for (size_t k = 0; k < (sweep ? nrows : (size_t)fo->narms) && shown < MAX_TABLE_ROWS; k++, shown++) {
+    const char *point = sweep ? rows[k].point : "0";
+    const char *arm = sweep ? rows[k].arm : fo->arms[k];
+    fputs("<tr>", f);
+    if (sweep) put_factor_cells(f, fo, rows[k].row);
+    fputs("<td class=\"name\">", f);
+    html(f, arm);
+    fputs("</td>", f);
+    for (int m = 0; m < fo->nmetrics; m++)
+      put_estimate_cell(f, find_estimate(fo->stats, point, arm, fo->metrics[m]), metric_unit(fo->metrics[m]));
+    fputs("</tr>\n", f);
+  }
+  fputs("</tbody></table>\n", f);
+  if (sweep && nrows > MAX_TABLE_ROWS)
+    fprintf(f, "<p class=\"note\">The %d best rows by the objective; stats.csv holds them all.</p>\n",
+            MAX_TABLE_ROWS);
+
+  /* Paired differences, for a comparison at one point. */
+  if (with_paired && !sweep) {
+    fputs("<h2>Differences from the baseline", f);
+    if (strcmp(baseline, "baseline") != 0) {
+      fputs(" (", f);
+      html(f, baseline);
+      fputs(")", f);
+    }
+    fputs("</h2>\n<p>Each arm minus the baseline, run by run on the same seeds, as a change from the baseline's "
+          "mean (points of percentage for shares), with the difference and its interval beneath. "
+          "<span class=\"better\">Better</span>, <span class=\"worse\">worse</span>, "
+          "<span class=\"unclear\">no clear difference</span>.</p>\n<table class=\"paired\">\n<thead><tr>"
+          "<th class=\"name\">Arm</th>",
+          f);
+    for (int m = 0; m < fo->nmetrics; m++) {
+      fputs("<th>", f);
+      metric_label(f, fo->metrics[m]);
+      fputs("</th>", f);
+    }
+    fputs("</tr></thead>\n<tbody>\n", f);
+    for (int a = 1; a < fo->narms; a++) {
+      fputs("<tr><td class=\"name\">", f);
+      html(f, fo->arms[a]);
+      fputs("</td>", f);
+      for (int m = 0; m < fo->nmetrics; m++) {
+        const char *metric = fo->metrics[m];
+        put_difference_cell(f, find_estimate(fo->paired, "0", fo->arms[a], metric),
+                            find_estimate(fo->stats, "0", baseline, metric), metric_unit(metric),
+                            metric_better(fo, metric));
+      }
+      fputs("</tr>\n", f);
+    }
+    fputs("</tbody></table>\n", f);
+  }
+  free(rows);
+}
+
+/* The rows of a one-row summary that burnsim has words for; with only, just
+ * those columns (NULL-terminated). */
+static void put_summary_rows(FILE *f, const table *t, const char *const *only) {
+  for (size_t i = 0; i < sizeof metric_table / sizeof metric_table[0]; i++) {
+    long c = table_col(t, metric_table[i].column);
+    int wanted = !only;
+    for (size_t k = 0; only && only[k]; k++) wanted |= strcmp(only[k], metric_table[i].column) == 0;
+    if (c < 0 || !wanted) continue;
+    char v[96];
+    if (metric_table[i].unit == U_TEXT)
+      snprintf(v, sizeof v, "%s", cell(t, 0, c));
+    else
+      format_value(v, sizeof v, cell_num(t, 0, c), metric_table[i].unit);
+    fputs("<tr><td>", f);
+    html(f, metric_table[i].label);
+    fputs("</td><td>", f);
+    html(f, v);
+    fputs("</td><td class=\"name\"><small>", f);
+    html(f, metric_table[i].explain);
+    fputs("</small></td></tr>\n", f);
+  }
+}
+
+static void put_raw_table(FILE *f, const table *t, const char *file) {
+  fputs("<details><summary>Every column of ", f);
+  html(f, file);
+  fputs(", as written</summary>\n<table>\n<thead><tr><th>column</th><th>value</th></tr></thead>\n<tbody>\n", f);
+  for (size_t c = 0; c < t->ncols; c++) {
+    fputs("<tr><td><code>", f);
+    html(f, t->names[c]);
+    fputs("</code></td><td>", f);
+    html(f, cell(t, 0, (long)c));
+    fputs("</td></tr>\n", f);
+  }
+  fputs("</tbody></table></details>\n", f);
+}
+
+static void put_run(FILE *f, const folder *fo) {
+  fputs("<h2>Summary of the run</h2>\n", f);
+  if (!fo->summary || fo->summary->nrows == 0) {
+    fputs("<p class=\"note\">summary.csv has no row.</p>\n", f);
+    return;
+  }
+  fputs("<table class=\"summary\">\n<thead><tr><th>What</th><th>Over the whole run</th><th class=\"name\">What it means</th></tr></thead>\n<tbody>\n", f);
+  put_summary_rows(f, fo->summary, NULL);
+  fputs("</tbody></table>\n", f);
+  put_raw_table(f, fo->summary, "summary.csv");
+  if (fo->cluster_summary && fo->cluster_summary->nrows > 0) {
+    /* what the organisation's summary does not already say */
+    static const char *const cluster_only[] = {"gpus", "scheduler", "utilisation", "mean_wait_useful_h",
+                                               "mean_wait_burn_h", "mean_wait_h", "p_wait", NULL};
+    fputs("<h2>The GPU cluster</h2>\n<table class=\"summary\">\n<thead><tr><th>What</th><th>Over the whole run"
+          "</th><th class=\"name\">What it means</th></tr></thead>\n<tbody>\n",
+          f);
+    put_summary_rows(f, fo->cluster_summary, cluster_only);
+    fputs("</tbody></table>\n", f);
+    put_raw_table(f, fo->cluster_summary, "cluster_summary.csv");
+  }
+}
+
+/* The figures, embedded: SVG when there is one (sharp at any size), else PNG. */
+static void put_figures(FILE *f, const folder *fo, const char *missing_reason) {
+  sim_figure figures[16];
+  size_t n = sim_plot_figures(&fo->info, figures, sizeof figures / sizeof figures[0]);
+  fputs("<h2>Figures</h2>\n", f);
+  if (n == 0) fputs("<p class=\"note\">burnsim draws no figures for a folder of this kind.</p>\n", f);
+  for (size_t i = 0; i < n && i < sizeof figures / sizeof figures[0]; i++) {
+    static const char *const formats[][2] = {{"svg", "image/svg+xml"}, {"png", "image/png"}};
+    char *data = NULL;
+    size_t len = 0;
+    const char *mime = NULL;
+    for (size_t k = 0; k < 2 && !data; k++) {
+      char name[64];
+      snprintf(name, sizeof name, "plots/%s.%s", figures[i].name, formats[k][0]);
+      char *path = join(fo->dir, name);
+      if (path && (data = slurp(path, &len)) != NULL && len == 0) {
+        free(data);
+        data = NULL;
+      }
+      if (data) mime = formats[k][1];
+      free(path);
+    }
+    fputs("<figure>\n", f);
+    if (data) {
+      fprintf(f, "<img src=\"data:%s;base64,", mime);
+      base64(f, (const unsigned char *)data, len);
+      fputs("\" alt=\"", f);
+      html(f, figures[i].caption);
+      fputs("\">\n", f);
+    } else {
+      fprintf(f, "<p class=\"note\">The figure <b>%s</b> is missing: ", figures[i].name);
+      html(f, missing_reason ? missing_reason : "it was not drawn");
+      fputs(".</p>\n", f);
+    }
+    fputs("<figcaption>", f);
+    html(f, figures[i].caption);
+    fputs("</figcaption>\n</figure>\n", f);
+    free(data);
+  }
+}
+
+static void put_row(FILE *f, const char *what, const char *value) {
+  if (!value || !*value) return;
+  fputs("<tr><td>", f);
+  html(f, what);
+  fputs("</td><td class=\"name\">", f);
+  html(f, value);
+  fputs("</td></tr>\n", f);
+}
+
+static void put_provenance(FILE *f, const folder *fo) {
+  fputs("<h2>How this was made</h2>\n<table class=\"provenance\">\n<tbody>\n", f);
+  put_row(f, "burnsim version", mf_string(fo, "burnsim_version"));
+  put_row(f, "Source revision (git)", mf_string(fo, "git_revision"));
+  put_row(f, "Libraries", mf_string(fo, "libraries"));
+  put_row(f, "Scenario file", mf_string(fo, "scenario_file"));
+  long long seed;
+  char text[64];
+  if (fo->have_manifest && config_lookup_int64(&fo->manifest, "master_seed", &seed) == CONFIG_TRUE) {
+    snprintf(text, sizeof text, "%lld (each run's seed derives from it; see below)", seed);
+    put_row(f, "Master seed", text);
+  } else if (fo->have_manifest && config_lookup_int64(&fo->manifest, "seed", &seed) == CONFIG_TRUE) {
+    snprintf(text, sizeof text, "%lld", seed);
+    put_row(f, "Seed", text);
+  }
+  long long runs;
+  if (fo->have_manifest && config_lookup_int64(&fo->manifest, "runs", &runs) == CONFIG_TRUE) {
+    snprintf(text, sizeof text, "%lld", runs);
+    put_row(f, "Runs", text);
+  }
+  put_row(f, "Started (UTC)", mf_string(fo, "started"));
+  put_row(f, "Host", mf_string(fo, "host"));
+  put_row(f, "Results folder", fo->dir);
+  fputs("</tbody></table>\n", f);
+  if (!fo->have_manifest) fputs("<p class=\"note\">This folder has no readable manifest.cfg.</p>\n", f);
+
+  const char *command = mf_string(fo, "command_line");
+  if (command && *command) {
+    fputs("<p>To repeat it, from the folder it was first run in (the CSV files come out the same; add "
+          "<code>--force</code> to replace the earlier folder, or change <code>-o</code>):</p>\n<pre><code>",
+          f);
+    if (strncmp(command, "burnsim ", 8) != 0) fputs("burnsim ", f);
+    html(f, command);
+    fputs("</code></pre>\n", f);
+  }
+  if (fo->scenario_text) {
+    fputs("<details><summary>The resolved scenario: every setting, with the value used "
+          "(scenario.cfg)</summary>\n<pre>",
+          f);
+    html(f, fo->scenario_text);
+    fputs("</pre></details>\n", f);
+  }
+  if (fo->design && fo->design->nrows > 0) {
+    const table *t = fo->design;
+    fprintf(f, "<details><summary>The %zu runs and their seeds (design.csv)</summary>\n<table>\n<thead><tr>",
+            t->nrows);
+    for (size_t c = 0; c < t->ncols; c++) {
+      fputs("<th>", f);
+      html(f, t->names[c]);
+      fputs("</th>", f);
+    }
+    fputs("</tr></thead>\n<tbody>\n", f);
+    for (size_t r = 0; r < t->nrows && r < MAX_RUN_ROWS; r++) {
+      fputs("<tr>", f);
+      for (size_t c = 0; c < t->ncols; c++) {
+        fputs("<td>", f);
+        html(f, cell(t, r, (long)c));
+        fputs("</td>", f);
+      }
+      fputs("</tr>\n", f);
+    }
+    fputs("</tbody></table>\n", f);
+    if (t->nrows > MAX_RUN_ROWS)
+      fprintf(f, "<p class=\"note\">The first %d of %zu runs; design.csv lists them all.</p>\n", MAX_RUN_ROWS,
+              t->nrows);
+    fputs("</details>\n", f);
+  }
+}
+
+/* One line on what kind of results these are. */
+static void put_lede(FILE *f, const folder *fo) {
+  fputs("<p class=\"lede\">", f);
+  if (fo->info.kind == SIM_RESULTS_CAMPAIGN) {
+    const char *kind = fo->info.campaign;
+    if (strcmp(kind, "replications") == 0)
+      fprintf(f, "The same scenario run %lld times, each with its own random seed.", fo->replications);
+    else if (strcmp(kind, "compare") == 0)
+      fprintf(f, "%d policies (the baseline and %d alternatives), each run %lld times on the same seeds.",
+              fo->narms, fo->narms - 1, fo->replications);
+    else {
+      fputs("A sweep of ", f);
+      for (int i = 0; i < fo->nfactors; i++) {
+        fputs(i == 0 ? "<code>" : i + 1 == fo->nfactors ? " and <code>" : ", <code>", f);
+        html(f, fo->factors[i]);
+        fputs("</code>", f);
+      }
+      fprintf(f, "%s, %lld runs at each point.", fo->narms > 1 ? " for each policy arm" : "", fo->replications);
+    }
+  } else {
+    const table *t = fo->summary;
+    double days = cell_num(t, 0, table_col(t, "days"));
+    if (fo->info.kind == SIM_RESULTS_ORG_RUN) {
+      char people[32];
+      grouped(people, sizeof people, cell_num(t, 0, table_col(t, "agents")));
+      fprintf(f, "One run: %s people over %.4g days.", people, days);
+    } else {
+      fprintf(f, "One run of the GPU cluster over %.4g days.", days);
+    }
+  }
+  fprintf(f, " Simulated with burnsim %s.</p>\n", burnsim_version);
+}
+
+static int write_page(FILE *f, const folder *fo, const char *missing_reason) {
+  const char *name = fo->name ? fo->name : "burnsim results";
+  fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
+        f);
+  html(f, name);
+  fputs(" - burnsim report</title>\n<style>\n", f);
+  fputs(page_style, f);
+  fputs("</style>\n</head>\n<body>\n<h1>", f);
+  html(f, name);
+  fputs("</h1>\n", f);
+  put_lede(f, fo);
+  fputs("<h2>The question</h2>\n", f);
+  if (fo->description && *fo->description) {
+    fputs("<p class=\"question\">", f);
+    html(f, fo->description);
+    fputs("</p>\n", f);
+  } else {
+    fputs("<p class=\"note\">The scenario has no description.</p>\n", f);
+  }
+  if (fo->info.kind == SIM_RESULTS_CAMPAIGN)
+    put_campaign(f, fo);
+  else
+    put_run(f, fo);
+  put_figures(f, fo, missing_reason);
+  put_provenance(f, fo);
+  fprintf(f, "<p class=\"note\">Written by <code>burnsim report</code> (burnsim %s, revision ", burnsim_version);
+  html(f, burnsim_git_revision);
+  fputs(").</p>\n</body>\n</html>\n", f);
+  return ferror(f) ? -1 : 0;
+}
+
+/* Figures the page will want that DIR/plots/ has in neither SVG nor PNG. */
+static int figures_missing(const folder *fo) {
+  sim_figure figures[16];
+  size_t n = sim_plot_figures(&fo->info, figures, sizeof figures / sizeof figures[0]);
+  int missing = 0;
+  for (size_t i = 0; i < n && i < sizeof figures / sizeof figures[0]; i++) {
+    int found = 0;
+    for (int k = 0; k < 2 && !found; k++) {
+      char name[64];
+      snprintf(name, sizeof name, "plots/%s.%s", figures[i].name, k == 0 ? "svg" : "png");
+      char *path = join(fo->dir, name);
+      struct stat st;
+      found = path && stat(path, &st) == 0 && st.st_size > 0;
+      free(path);
+    }
+    missing += !found;
+  }
+  return missing;
+}
+
+int sim_report_write(const char *dir, const sim_report_options *options, FILE *err) {
+  sim_report_options defaults = {NULL, 1, NULL};
+  if (!options) options = &defaults;
+  folder fo;
+  int rc = folder_open(&fo, dir, err);
+  if (rc != SIM_REPORT_OK) {
+    folder_close(&fo);
+    return rc;
+  }
+  const char *missing_reason = NULL;
+  if (figures_missing(&fo)) {
+    if (!options->draw_missing) {
+      missing_reason = "it was not drawn (burnsim plot draws the figures)";
+    } else {
+      const char *const svg[] = {"svg", NULL};
+      sim_plot_status ps = sim_plot_folder(dir, svg, err);
+      if (ps == SIM_PLOT_NO_GNUPLOT) {
+        missing_reason = "gnuplot is not installed, so it could not be drawn (Debian package gnuplot-nox; then "
+                         "burnsim plot draws the figures)";
+        fprintf(err, "burnsim: gnuplot is not installed, so the report has no figures (install the Debian "
+                     "package gnuplot-nox)\n");
+      } else if (ps != SIM_PLOT_DONE) {
+        missing_reason = "gnuplot could not draw it";
+      }
+    }
+  }
+  char *out = options->output ? strdup(options->output) : join(dir, "report.html");
+  size_t tlen = out ? strlen(out) + 48 : 0;
+  char *tmp = out ? malloc(tlen) : NULL;
+  rc = SIM_REPORT_FAILED;
+  if (!tmp) {
+    fprintf(err, "burnsim: out of memory writing the report of %s\n", dir);
+  } else {
+    /* A new file beside the page (O_EXCL: never someone else's), renamed over it when complete. */
+    int fd = -1;
+    for (int k = 0; k < 100 && fd < 0; k++) {
+      snprintf(tmp, tlen, "%s.partial-%ld-%d", out, (long)getpid(), k);
+      fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
+      if (fd < 0 && errno != EEXIST) break;
+    }
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f) {
+      fprintf(err, "burnsim: cannot write %s: %s\n", out, strerror(errno));
+      if (fd >= 0) {
+        close(fd);
+        unlink(tmp);
+      }
+    } else {
+      int bad = write_page(f, &fo, missing_reason);
+      if (fclose(f) != 0) bad = -1;
+      if (options->cancel && *options->cancel) {
+        fprintf(err, "burnsim: interrupted; %s was not written\n", out);
+        unlink(tmp);
+      } else if (bad) {
+        fprintf(err, "burnsim: writing %s failed: %s\n", out, strerror(errno));
+        unlink(tmp);
+      } else if (rename(tmp, out) != 0) {
+        fprintf(err, "burnsim: cannot write %s: %s\n", out, strerror(errno));
+        unlink(tmp);
+      } else {
+        rc = SIM_REPORT_OK;
+      }
+    }
+  }
+  free(tmp);
+  free(out);
+  folder_close(&fo);
+  return rc;
 }

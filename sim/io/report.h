@@ -1,10 +1,35 @@
-/* sim/io/report.h - one self-contained HTML page for a results folder. */
+/* sim/io/report.h - one self-contained HTML page for a results folder.
+ *
+ * The page says what question the scenario asks (its name and description),
+ * then, for a campaign, ranks the arms (or the sweep's points) by the
+ * objective with confidence intervals, tabulates the key metrics per arm and
+ * each arm's paired difference from the baseline; for a single run, the
+ * summary's figures in plain words.  Then the figures (from DIR/plots/,
+ * embedded, so the page works on its own when moved or mailed) and how the
+ * results were made: version, revision, seeds, the resolved scenario and the
+ * command that repeats them.
+ */
 #ifndef BURNSIM_REPORT_H
 #define BURNSIM_REPORT_H
 
 #include <stdio.h>
 
-/* Writes DIR/report.html.  Returns 0, or -1 with a message on err. */
-int sim_report_write(const char *dir, FILE *err);
+#include <signal.h>
+
+typedef struct sim_report_options {
+  const char *output; /* the page to write; NULL: DIR/report.html */
+  int draw_missing;   /* draw figures missing from DIR/plots/ first (needs gnuplot) */
+  const volatile sig_atomic_t *cancel; /* if set (e.g. by SIGINT) the page is not written; may be NULL */
+} sim_report_options;
+
+enum { SIM_REPORT_OK = 0, SIM_REPORT_FAILED = 1, SIM_REPORT_BAD_FOLDER = 2 };
+
+/* Writes the report of the results folder dir.  The page is written to a
+ * temporary file beside the output and renamed into place when complete, so
+ * a failure leaves any earlier page as it was.  Returns SIM_REPORT_OK;
+ * SIM_REPORT_BAD_FOLDER if dir is not a burnsim results folder; or
+ * SIM_REPORT_FAILED if the page could not be written or *cancel was set
+ * (messages on err). */
+int sim_report_write(const char *dir, const sim_report_options *options, FILE *err);
 
 #endif
