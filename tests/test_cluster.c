@@ -8,7 +8,8 @@
  * - two-class non-preemptive priority (value_priority, perfect tags) vs
  *   Cobham's formula, and its decay as tags get noisier;
  * - conservation of tokens and of dollars by purpose.
- * Scheduler rules are checked on small hand-built job sequences.
+ * Scheduler rules are checked on small hand-built job sequences, and the
+ * job pool's layout and bound on bursts of jobs.
  */
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -520,6 +521,80 @@ static void test_quota(void) {
   end_plan(&h);
 }
 
+/* ---- the job pool ------------------------------------------------------------------ */
+
+/* Submits a burst of n jobs at the engine's clock: every `long_every`-th
+ * (if not 0) runs for a million hours, the others for 0.01 h.  Returns
+ * how many records of the burst do not follow the one before in memory. */
+static size_t submit_burst(sim_engine *eng, sim_cluster *cl, size_t n, size_t long_every) {
+  size_t breaks = 0;
+  sim_job *prev = NULL;
+  for (size_t k = 0; k < n; k++) {
+    sim_job *job = sim_cluster_job_alloc(cl);
+    if (!job) return SIZE_MAX;
+    breaks += prev && job != prev + 1;
+    prev = job;
+    job->tokens = long_every && k % long_every == 0 ? 1e8 : 1.0;
+    sim_cluster_submit(cl, job, sim_engine_now(eng));
+  }
+  return breaks;
+}
+
+/* Bursts of jobs lie contiguous in memory, chunk after chunk, also once
+ * the records of earlier bursts have come back; jobs that hold their
+ * records for long (one in 50 here) do not make the pool grow beyond
+ * twice the records in use plus two chunks (refilling only empty chunks
+ * would grow it to 69,615 records here, for 4,000 in use at the end). */
+static void test_job_pool(void) {
+  scenario s;
+  defaults(&s, "pool");
+  sim_engine_options eo = {.num_kinds = SIM_EV_KINDS};
+  sim_engine *eng = sim_engine_create(&eo);
+  sim_cluster_options o = {
+      .slots = 8192,
+      .gpus_per_replica = 1,
+      .replica_tokens_per_hour = 100,
+      .scheduler = scheduler_find("fifo"),
+      .sched = {.cfg = &s.cluster.scheduler, .teams = 1, .agents = 1, .seed = 1},
+  };
+  sim_cluster *cl = eng ? sim_cluster_create(eng, &o, stderr) : NULL;
+  if (!cl) {
+    gsl_test(1, "cluster for the pool test builds");
+    sim_engine_free(eng);
+    return;
+  }
+  const size_t burst = 3 * SIM_POOL_CHUNK_JOBS;
+  size_t breaks = submit_burst(eng, cl, burst, 0);
+  gsl_test(breaks > 2, "a burst fills its three chunks front to back (%zu breaks)", breaks);
+  sim_engine_run(eng, 1.0);
+  gsl_test(sim_cluster_busy(cl) != 0, "the burst has ended");
+  breaks = submit_burst(eng, cl, burst, 0);
+  gsl_test(breaks > 3, "the next burst refills the emptied chunks front to back (%zu breaks)", breaks);
+  gsl_test(sim_cluster_pool_records(cl) != burst, "... and the pool did not grow (%zu records)",
+           sim_cluster_pool_records(cl));
+
+  const size_t rounds = 50, per_round = 4000, long_every = 50;
+  size_t worst = 0;
+  for (size_t r = 0; r < rounds; r++) {
+    sim_engine_run(eng, 2.0 + (double)r);
+    submit_burst(eng, cl, per_round, long_every);
+    size_t in_use = sim_cluster_busy(cl) + sim_cluster_waiting(cl);
+    size_t over = sim_cluster_pool_records(cl) - 2 * in_use;
+    if (sim_cluster_pool_records(cl) > 2 * in_use && over > worst) worst = over;
+  }
+  sim_engine_run(eng, 2.0 + (double)rounds);
+  size_t in_use = sim_cluster_busy(cl) + sim_cluster_waiting(cl);
+  gsl_test(in_use != rounds * per_round / long_every, "long jobs still running (%zu)", in_use);
+  gsl_test(worst > 2 * SIM_POOL_CHUNK_JOBS,
+           "with long jobs pinning chunks, the pool stays within twice the records in use plus two chunks "
+           "(%zu records for %zu in use)",
+           sim_cluster_pool_records(cl), in_use);
+  printf("job pool: %zu records for %zu long jobs among %zu submitted\n", sim_cluster_pool_records(cl), in_use,
+         rounds * per_round + 2 * burst);
+  sim_cluster_free(cl);
+  sim_engine_free(eng);
+}
+
 int main(void) {
   test_erlang_formula();
   test_exponential_draw();
@@ -528,6 +603,7 @@ int main(void) {
   test_fair_share();
   test_value_priority_order();
   test_quota();
+  test_job_pool();
   test_reproducible();
   test_conservation();
   test_little_mixed();

@@ -1,7 +1,8 @@
 /* tests/test_org.c - the organisation model against known answers and
- * theory: logit choice frequencies, conservation across ledgers, common
- * random numbers across policy arms, multitask incentives, expiring
- * budgets, determinism. */
+ * theory: logit choice frequencies, conservation across ledgers, the
+ * warm-up window, common random numbers across policy arms, multitask
+ * incentives, expiring budgets, learning from realised payoffs,
+ * determinism. */
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_test.h>
 #include <math.h>
@@ -11,6 +12,7 @@
 
 #include "behaviour.h"
 #include "config.h"
+#include "output.h"
 #include "run.h"
 #include "scenario.h"
 
@@ -137,6 +139,157 @@ static void test_conservation(void) {
   free(s);
 }
 
+/* The data rows of a CSV file (after its provenance and header lines). */
+#define MAX_ROWS 1024
+typedef struct csv_rows {
+  size_t n;
+  char *row[MAX_ROWS];
+} csv_rows;
+
+static void read_rows(const char *dir, const char *name, csv_rows *r) {
+  char path[4096], line[4096];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  FILE *f = fopen(path, "r");
+  if (!f) {
+    fprintf(stderr, "test_org: cannot read %s\n", path);
+    exit(1);
+  }
+  r->n = 0;
+  for (int skip = 2; fgets(line, sizeof line, f);)
+    if (skip > 0)
+      skip--;
+    else if (r->n < MAX_ROWS)
+      r->row[r->n++] = strdup(line);
+  fclose(f);
+}
+
+static void free_rows(csv_rows *r) {
+  for (size_t k = 0; k < r->n; k++) free(r->row[k]);
+  r->n = 0;
+}
+
+/* Runs s with files and reads the rows of the organisation's time series;
+ * the results are not kept. */
+static void run_rows(const scenario *s, uint64_t seed, csv_rows *daily, csv_rows *teams, csv_rows *weeks) {
+  char parent[] = "/tmp/test_org-XXXXXX", dir[64];
+  if (!mkdtemp(parent)) exit(1);
+  snprintf(dir, sizeof dir, "%s/run", parent);
+  sim_provenance prov = {.scenario_name = s->name, .seed = seed};
+  sim_output *out = sim_output_open(dir, 0, &prov, stderr);
+  if (!out || sim_run(s, seed, out, NULL, stderr) != 0) {
+    fprintf(stderr, "test_org: run with files failed\n");
+    exit(1);
+  }
+  read_rows(sim_output_staging_dir(out), "daily.csv", daily);
+  read_rows(sim_output_staging_dir(out), "teams.csv", teams);
+  read_rows(sim_output_staging_dir(out), "team_weeks.csv", weeks);
+  sim_output_abort(out);
+  remove(parent);
+}
+
+/* Whether the rows of part, from its row `from` on, are the last rows of whole. */
+static int is_tail(const csv_rows *part, size_t from, const csv_rows *whole) {
+  if (part->n > whole->n) return 0;
+  for (size_t k = from; k < part->n; k++)
+    if (strcmp(part->row[k], whole->row[whole->n - part->n + k]) != 0) return 0;
+  return 1;
+}
+
+/* A warm-up changes the statistics window, not the run: over the window
+ * every total is the whole run's less that of a run stopped where the
+ * window opens, the ledgers still agree with each other and with the
+ * cluster, and the window's rows of the time series are those of the run
+ * without warm-up.  45 days; reviews end on days 15 (in the warm-up), 30
+ * (straddling the window's start) and 45, budget cycles on days 14 (in the
+ * warm-up), 28 (straddling) and 42; the window opens at the start of day
+ * 17 (a Thursday) or at its noon, in the middle of the work day. */
+static void test_warmup(void) {
+  const char *common[] = {"kpi.type=tokens", "kpi.top_k=5", "budget.type=usage_based",
+                          "enforcement.type=audits", "enforcement.audit_rate=0.5", "calendar.review_days=15",
+                          "calendar.budget_cycle_days=14", "cluster.gpus=16"};
+  scenario *s = base();
+  for (size_t k = 0; k < sizeof common / sizeof common[0]; k++) set(s, common[k]);
+  set(s, "days=45.0");
+  org_summary whole;
+  run(s, 4, NULL, &whole);
+  csv_rows daily_whole, teams_whole, weeks_whole;
+  run_rows(s, 4, &daily_whole, &teams_whole, &weeks_whole);
+  gsl_test(daily_whole.n != 45 || teams_whole.n != 30 || weeks_whole.n != 60,
+           "warm-up: the whole run's rows (%zu days, %zu team cycles, %zu team weeks)", daily_whole.n,
+           teams_whole.n, weeks_whole.n);
+
+  const double warmups[] = {17.0, 17.5};
+  for (size_t w = 0; w < sizeof warmups / sizeof warmups[0]; w++) {
+    double warmup = warmups[w];
+    char text[64];
+    scenario *first = base();
+    for (size_t k = 0; k < sizeof common / sizeof common[0]; k++) set(first, common[k]);
+    snprintf(text, sizeof text, "days=%.17g", warmup);
+    set(first, text);
+    snprintf(text, sizeof text, "warmup_days=%.17g", warmup);
+    set(s, text);
+    org_summary warm, early;
+    sim_summary cl;
+    run(first, 4, NULL, &early);
+    run(s, 4, &cl, &warm);
+
+    gsl_test(whole.traits_digest != warm.traits_digest || whole.work_digest != warm.work_digest,
+             "warm-up %g: the same run (trait and work-stream digests)", warmup);
+    gsl_test(warm.blocks != whole.blocks - early.blocks, "warm-up %g: blocks in the window (%llu)", warmup,
+             (unsigned long long)warm.blocks);
+    gsl_test(warm.burn_blocks != whole.burn_blocks - early.burn_blocks, "warm-up %g: burn blocks in the window",
+             warmup);
+    for (int k = 0; k < ORG_OPTIONS; k++)
+      gsl_test(warm.choices[k] != whole.choices[k] - early.choices[k], "warm-up %g: option %d in the window",
+               warmup, k);
+    gsl_test(warm.useful_jobs_rejected != whole.useful_jobs_rejected - early.useful_jobs_rejected,
+             "warm-up %g: useful jobs refused in the window (%llu)", warmup,
+             (unsigned long long)warm.useful_jobs_rejected);
+    for (int p = 0; p < SIM_PURPOSES; p++) {
+      gsl_test_rel(warm.tokens[p], whole.tokens[p] - early.tokens[p], 1e-9, "warm-up %g: tokens (purpose %d)",
+                   warmup, p);
+      gsl_test_rel(warm.usd[p], whole.usd[p] - early.usd[p], 1e-9, "warm-up %g: dollars (purpose %d)", warmup, p);
+    }
+    gsl_test_rel(warm.value, whole.value - early.value, 1e-9, "warm-up %g: output realised in the window", warmup);
+    gsl_test_rel(warm.value_lost, whole.value_lost - early.value_lost, 1e-9, "warm-up %g: output lost in the window",
+                 warmup);
+    gsl_test(!(early.kpi_rewards > 0 && early.penalties > 0), "warm-up %g: the day-15 review paid and fined", warmup);
+    gsl_test_rel(warm.kpi_rewards, whole.kpi_rewards - early.kpi_rewards, 1e-9,
+                 "warm-up %g: rewards of the reviews ending on days 30 and 45", warmup);
+    gsl_test_rel(warm.penalties, whole.penalties - early.penalties, 1e-9,
+                 "warm-up %g: penalties of the reviews ending on days 30 and 45", warmup);
+
+    double usd = warm.usd[SIM_USEFUL] + warm.usd[SIM_BURN];
+    for (int p = 0; p < SIM_PURPOSES; p++)
+      gsl_test_rel(warm.tokens[p], cl.tokens_submitted[p] - cl.tokens_rejected[p], 1e-9,
+                   "warm-up %g: org tokens = cluster admitted in the window (purpose %d)", warmup, p);
+    gsl_test_rel(warm.agents_spent, usd, 1e-9, "warm-up %g: agents' ledgers = daily totals ($%.2f)", warmup, usd);
+    gsl_test_rel(warm.teams_spent, usd, 1e-9, "warm-up %g: teams' ledgers = daily totals", warmup);
+
+    /* Rows from day 17 on; at a noon start, day 17's row covers its afternoon only. */
+    csv_rows daily, teams, weeks;
+    run_rows(s, 4, &daily, &teams, &weeks);
+    size_t partial = warmup != floor(warmup);
+    gsl_test(daily.n != 28 || !is_tail(&daily, partial, &daily_whole),
+             "warm-up %g: daily.csv rows from day 17 (%zu rows), unchanged", warmup, daily.n);
+    gsl_test(teams.n != 20 || !is_tail(&teams, 0, &teams_whole),
+             "warm-up %g: teams.csv from the cycle ending on day 28 (%zu rows), unchanged", warmup, teams.n);
+    gsl_test(weeks.n != 40 || !is_tail(&weeks, 0, &weeks_whole),
+             "warm-up %g: team_weeks.csv from the week ending on day 21 (%zu rows), unchanged", warmup, weeks.n);
+    printf("warm-up %4.1f days: %llu of %llu blocks in the window, $%.2f of $%.2f\n", warmup,
+           (unsigned long long)warm.blocks, (unsigned long long)whole.blocks, usd,
+           whole.usd[SIM_USEFUL] + whole.usd[SIM_BURN]);
+    free_rows(&daily);
+    free_rows(&teams);
+    free_rows(&weeks);
+    free(first);
+  }
+  free_rows(&daily_whole);
+  free_rows(&teams_whole);
+  free_rows(&weeks_whole);
+  free(s);
+}
+
 /* Arms that differ only in a lever see the same agents and the same task
  * sizes: traits and work streams end identical. */
 static void test_common_random_numbers(void) {
@@ -231,24 +384,107 @@ static void test_expiring_budgets(void) {
   free(s);
 }
 
+/* Share of the work blocks of days [from, to) that chose a burn option. */
+static double burn_block_share(scenario *s, uint64_t seed, double from, double to) {
+  char text[64];
+  set(s, "warmup_days=0.0"); /* the warm-up must stay below the horizon */
+  snprintf(text, sizeof text, "days=%.17g", to);
+  set(s, text);
+  snprintf(text, sizeof text, "warmup_days=%.17g", from);
+  set(s, text);
+  org_summary sum;
+  run(s, seed, NULL, &sum);
+  return (double)(sum.choices[ORG_MANUAL_BURN] + sum.choices[ORG_AI_BURN]) / (double)sum.blocks;
+}
+
+/* Learning follows realised payoffs, not the utility expected at the
+ * block.  Monthly reviews; the burn share of the first review (before any
+ * learning) against that of the third.  Budgets never bind (overdraft).
+ * 1. Audits catch and fine every burn block ($2,000 each) while nobody
+ *    fears them (audit_fear 0), so the expected utility of burning ignores
+ *    them: logit agents keep burning as much, learners stop.
+ * 2. A leaderboard pays $20,000 to each of the 30 biggest users, who are
+ *    burners; on day 0, when agents form their first attractions, its
+ *    threshold is unknown and only badges count.  Learners burn more once
+ *    prizes have been paid; without the leaderboard they do not. */
+static void test_learning(void) {
+  scenario *s = base();
+  set(s, "budget.overdraft=true");
+  set(s, "kpi.type=none");
+  set(s, "traits.burn_propensity={ kind = \"normal\"; mean = 100.0; sd = 20.0; }");
+  set(s, "traits.audit_fear={ kind = \"fixed\"; mean = 0.0; }");
+  set(s, "enforcement.type=audits");
+  set(s, "enforcement.audit_rate=1.0");
+  set(s, "enforcement.detection_prob=1.0");
+  set(s, "enforcement.penalty=2000.0");
+  set(s, "enforcement.clawback=false");
+  const char *models[] = {"logit", "learning"};
+  double first[2], third[2];
+  for (int k = 0; k < 2; k++) {
+    char text[64];
+    snprintf(text, sizeof text, "org.behaviour=%s", models[k]);
+    set(s, text);
+    first[k] = burn_block_share(s, 31, 0, 30);
+    third[k] = burn_block_share(s, 31, 60, 90);
+    printf("learning, audits fine every burn block: %-8s burn share %.3f in review 1, %.3f in review 3\n",
+           models[k], first[k], third[k]);
+  }
+  /* Seeds 10001-10008: logit moves by at most 2.5%, learners fall to 0.2-2.3% of their first share. */
+  gsl_test(!(first[0] > 0.2 && fabs(third[0] / first[0] - 1) < 0.1),
+           "logit agents who do not fear audits burn as much in review 3 (%.3f -> %.3f)", first[0], third[0]);
+  gsl_test(!(first[1] > 0.2 && third[1] < 0.1 * first[1]),
+           "learners fined for every burn block stop burning (%.3f -> %.3f)", first[1], third[1]);
+  free(s);
+
+  s = base();
+  set(s, "budget.overdraft=true");
+  set(s, "work.task_size={ kind = \"fixed\"; mean = 1.0; }");
+  set(s, "org.behaviour=learning");
+  set(s, "kpi.top_k=30");
+  set(s, "kpi.prize=20000.0");
+  const char *kpis[] = {"none", "tokens"};
+  for (int k = 0; k < 2; k++) {
+    char text[64];
+    snprintf(text, sizeof text, "kpi.type=%s", kpis[k]);
+    set(s, text);
+    first[k] = burn_block_share(s, 32, 0, 30);
+    third[k] = burn_block_share(s, 32, 60, 90);
+    printf("learning, leaderboard prizes: kpi %-6s burn share %.3f in review 1, %.3f in review 3\n", kpis[k],
+           first[k], third[k]);
+  }
+  /* About 240 burn blocks a review without prizes: 30% is over four
+   * standard deviations of that count.  Seeds 10001-10008: prizes multiply the
+   * share by 8 to 36. */
+  gsl_test(!(third[0] < 1.3 * first[0]), "learners without prizes do not burn more (%.4f -> %.4f)", first[0],
+           third[0]);
+  gsl_test(!(third[1] > 5 * first[1]), "learners paid prizes for burning burn more (%.3f -> %.3f)", first[1],
+           third[1]);
+  free(s);
+}
+
 static void test_determinism(void) {
   scenario *s = base();
   set(s, "kpi.type=tokens");
-  set(s, "org.behaviour=imitation");
-  org_summary a, b;
-  run(s, 21, NULL, &a);
-  run(s, 21, NULL, &b);
-  a.bytes_per_agent = b.bytes_per_agent = 0;
-  gsl_test(memcmp(&a, &b, sizeof a) != 0, "same scenario and seed: identical totals");
+  set(s, "enforcement.type=audits");
+  const char *models[] = {"org.behaviour=imitation", "org.behaviour=learning"};
+  for (size_t k = 0; k < sizeof models / sizeof models[0]; k++) {
+    set(s, models[k]);
+    org_summary a, b;
+    run(s, 21, NULL, &a);
+    run(s, 21, NULL, &b);
+    gsl_test(memcmp(&a, &b, sizeof a) != 0, "same scenario and seed: identical totals (%s)", models[k]);
+  }
   free(s);
 }
 
 int main(void) {
   test_logit_frequencies();
   test_conservation();
+  test_warmup();
   test_common_random_numbers();
   test_multitask();
   test_expiring_budgets();
+  test_learning();
   test_determinism();
   return gsl_test_summary();
 }

@@ -6,6 +6,17 @@
  * Job records come from a chunked pool and are recycled; queues are
  * intrusive.  Nothing is allocated per job once the pool has grown to the
  * number of jobs in the system.
+ *
+ * The pool hands records out in submission order where it can: chunks are
+ * filled front to back, and a chunk is filled again once all its records
+ * are back, so a burst of submissions (an organisation's block) lies
+ * contiguous in memory and the FIFO queue, the job starts and the pool
+ * itself walk it sequentially instead of chasing a free list scattered by
+ * earlier completions.  A job that waits long keeps its chunk from being
+ * refilled; so that such jobs cannot make the pool grow without bound, a
+ * new chunk is allocated only while the pool holds fewer than twice the
+ * records in use plus a chunk, and otherwise the emptiest chunk is
+ * refilled from its free records.
  */
 #include "cluster.h"
 
@@ -16,7 +27,16 @@
 #include "cost.h"
 #include "event_kinds.h"
 
-#define POOL_CHUNK 4096 /* job records allocated at a time */
+/* A chunk of job records: a header line, then the records.  Chunks are
+ * aligned to their size, so a record finds its chunk from its address. */
+#define POOL_CHUNK_BYTES ((size_t)1 << 18)
+
+typedef struct pool_chunk {
+  _Alignas(64) sim_job *free; /* released records, to hand out again */
+  struct pool_chunk *next;    /* on the stack of empty chunks */
+  uint32_t live;              /* records in use */
+  uint32_t fresh;             /* records handed out front to back since the chunk was empty */
+} pool_chunk;
 
 struct sim_cluster {
   sim_engine *eng;
@@ -35,8 +55,9 @@ struct sim_cluster {
   uint32_t *free_slots; /* stack of free slot indices */
   size_t n_free;
 
-  sim_job *pool_free; /* free list through sim_job.next */
-  sim_job **chunks;
+  pool_chunk *pool_cur;   /* the chunk being filled */
+  pool_chunk *pool_empty; /* stack of the other chunks with no record in use */
+  pool_chunk **chunks;    /* all of them */
   size_t n_chunks, cap_chunks;
   size_t jobs_live, max_jobs;
   uint64_t next_id;
@@ -54,6 +75,8 @@ struct sim_cluster {
 /* One cache line per record, lines aligned: a run passes millions of jobs
  * through, and at scale the records in flight outgrow the caches. */
 _Static_assert(sizeof(sim_job) == 64, "a job record is one cache line");
+_Static_assert(sizeof(pool_chunk) == sizeof(sim_job), "a chunk's header is one record's line");
+_Static_assert((SIM_POOL_CHUNK_JOBS + 1) * sizeof(sim_job) == POOL_CHUNK_BYTES, "a chunk is a header and its records");
 
 static void on_job_end(sim_engine *eng, sim_event *ev, void *ctx);
 static void on_tick(sim_engine *eng, sim_event *ev, void *ctx);
@@ -146,29 +169,73 @@ void sim_cluster_free(sim_cluster *cl) {
 
 /* ---- job pool ------------------------------------------------------------ */
 
-static int pool_grow(sim_cluster *cl) {
+static sim_job *chunk_jobs(pool_chunk *c) {
+  return (sim_job *)(c + 1);
+}
+
+static pool_chunk *chunk_of(const sim_job *job) {
+  return (pool_chunk *)((uintptr_t)job & ~(uintptr_t)(POOL_CHUNK_BYTES - 1));
+}
+
+/* The chunk (other than the current one) with the fewest records in use. */
+static pool_chunk *emptiest_chunk(const sim_cluster *cl) {
+  pool_chunk *best = NULL;
+  for (size_t i = 0; i < cl->n_chunks; i++) {
+    pool_chunk *c = cl->chunks[i];
+    if (c != cl->pool_cur && (!best || c->live < best->live)) best = c;
+  }
+  return best;
+}
+
+static pool_chunk *new_chunk(sim_cluster *cl) {
   if (cl->n_chunks == cl->cap_chunks) {
     size_t cap = cl->cap_chunks ? 2 * cl->cap_chunks : 16;
-    sim_job **grown = realloc(cl->chunks, cap * sizeof *grown);
-    if (!grown) return -1;
+    pool_chunk **grown = realloc(cl->chunks, cap * sizeof *grown);
+    if (!grown) return NULL;
     cl->chunks = grown;
     cl->cap_chunks = cap;
   }
-  sim_job *chunk = aligned_alloc(64, POOL_CHUNK * sizeof *chunk);
-  if (!chunk) return -1;
-  cl->chunks[cl->n_chunks++] = chunk;
-  /* Linked in address order so that a fresh pool hands out records in
-   * sequence (friendlier to the cache). */
-  for (size_t i = 0; i < POOL_CHUNK; i++) chunk[i].next = i + 1 < POOL_CHUNK ? &chunk[i + 1] : cl->pool_free;
-  cl->pool_free = chunk;
-  return 0;
+  pool_chunk *c = aligned_alloc(POOL_CHUNK_BYTES, POOL_CHUNK_BYTES);
+  if (!c) return NULL;
+  memset(c, 0, sizeof *c);
+  cl->chunks[cl->n_chunks++] = c;
+  return c;
+}
+
+/* Makes the next chunk to fill current, the current one being full: an
+ * empty chunk; else a new one while the pool holds fewer than twice the
+ * records in use plus a chunk; else the emptiest, at most half in use by
+ * then. */
+static pool_chunk *pool_next_chunk(sim_cluster *cl) {
+  pool_chunk *c = cl->pool_empty;
+  if (c) {
+    cl->pool_empty = c->next;
+  } else if (cl->n_chunks * SIM_POOL_CHUNK_JOBS < 2 * cl->jobs_live + SIM_POOL_CHUNK_JOBS) {
+    c = new_chunk(cl);
+  } else {
+    c = emptiest_chunk(cl);
+  }
+  if (!c) return NULL;
+  if (c->live == 0) { /* a new or emptied chunk: front to back */
+    c->free = NULL;
+    c->fresh = 0;
+  }
+  cl->pool_cur = c;
+  return c;
 }
 
 sim_job *sim_cluster_job_alloc(sim_cluster *cl) {
   if (cl->max_jobs && cl->jobs_live >= cl->max_jobs) return NULL;
-  if (!cl->pool_free && pool_grow(cl) != 0) return NULL;
-  sim_job *job = cl->pool_free;
-  cl->pool_free = job->next;
+  pool_chunk *c = cl->pool_cur;
+  if ((!c || (c->fresh == SIM_POOL_CHUNK_JOBS && !c->free)) && !(c = pool_next_chunk(cl))) return NULL;
+  sim_job *job;
+  if (c->fresh < SIM_POOL_CHUNK_JOBS) {
+    job = chunk_jobs(c) + c->fresh++;
+  } else {
+    job = c->free;
+    c->free = job->next;
+  }
+  c->live++;
   cl->jobs_live++;
   memset(job, 0, sizeof *job);
   job->model = cl->model;
@@ -177,9 +244,18 @@ sim_job *sim_cluster_job_alloc(sim_cluster *cl) {
 }
 
 static void job_release(sim_cluster *cl, sim_job *job) {
-  job->next = cl->pool_free;
-  cl->pool_free = job;
+  pool_chunk *c = chunk_of(job);
+  job->next = c->free;
+  c->free = job;
   cl->jobs_live--;
+  if (--c->live > 0) return;
+  if (c == cl->pool_cur) { /* front to back again */
+    c->free = NULL;
+    c->fresh = 0;
+  } else {
+    c->next = cl->pool_empty;
+    cl->pool_empty = c;
+  }
 }
 
 /* ---- time integrals ------------------------------------------------------ */
@@ -222,9 +298,11 @@ static void start_stream(sim_cluster *cl, sim_job *job, uint32_t slot, double no
   cl->busy++;
   cl->slot_job[slot] = job;
   double end = now + sim_cluster_stream_hours(cl, job);
+  /* The event carries the job too, so that its end need not look it up. */
   if (ev) {
+    ev->arg = (uintptr_t)job;
     if (sim_engine_schedule_event(cl->eng, ev, end) != 0) fail(cl);
-  } else if (!sim_engine_schedule(cl->eng, SIM_EV_JOB_END, end, slot, 0)) {
+  } else if (!sim_engine_schedule(cl->eng, SIM_EV_JOB_END, end, slot, (uintptr_t)job)) {
     fail(cl);
   }
 }
@@ -292,10 +370,9 @@ static void on_job_end(sim_engine *eng, sim_event *ev, void *ctx) {
   sim_cluster *cl = ctx;
   double now = ev->time;
   uint32_t slot = (uint32_t)ev->subject;
-  sim_job *job = cl->slot_job[slot];
+  sim_job *job = (sim_job *)(uintptr_t)ev->arg;
   integrate(cl, now);
   cl->busy--;
-  cl->slot_job[slot] = NULL;
   job->streams_running--;
   if (job->flags & SIM_JOB_COUNTED) {
     cl->st.tokens_served[job->purpose] += job->tokens / job->fan_out;
@@ -310,10 +387,12 @@ static void on_job_end(sim_engine *eng, sim_event *ev, void *ctx) {
   /* Only this slot is free: every other free slot was already refused by
    * the scheduler, and a stream end does not make held jobs ready. */
   sim_job *next = cl->sched->next(cl->sched_state, now);
-  if (next)
+  if (next) {
     start_stream(cl, next, slot, now, ev);
-  else
+  } else {
+    cl->slot_job[slot] = NULL;
     cl->free_slots[cl->n_free++] = slot;
+  }
 }
 
 static void on_tick(sim_engine *eng, sim_event *ev, void *ctx) {
@@ -353,6 +432,10 @@ void sim_cluster_outstanding(const sim_cluster *cl, double queued[SIM_PURPOSES],
     const sim_job *job = cl->slot_job[i];
     if (job && (job->flags & SIM_JOB_COUNTED)) in_service[job->purpose] += job->tokens / job->fan_out;
   }
+}
+
+size_t sim_cluster_pool_records(const sim_cluster *cl) {
+  return cl->n_chunks * SIM_POOL_CHUNK_JOBS;
 }
 
 size_t sim_cluster_slots(const sim_cluster *cl) {

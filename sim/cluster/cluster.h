@@ -7,10 +7,12 @@
  * Jobs wait under the scheduler policy; when a slot frees the policy picks
  * the stream that takes it.  A job completes when its last stream ends.
  *
- * The owner (the workload generator, later the agent model) takes job
- * records from the cluster's pool, fills them in, submits them, and hears
- * back through hooks; after the done hook returns the record goes back to
- * the pool.  The cluster handles SIM_EV_JOB_END and SIM_EV_SCHED_TICK events
+ * The owner (the workload generator, the agent model) takes job records
+ * from the cluster's pool, fills them in, submits them, and hears back
+ * through hooks; after the done hook returns the record goes back to the
+ * pool.  Records taken one after another lie one after another in memory
+ * where the pool can arrange it (see sim_cluster_job_alloc).  The cluster
+ * handles SIM_EV_JOB_END (arg: the job record) and SIM_EV_SCHED_TICK events
  * on the engine it is given.
  *
  * Measured (sim_cluster_stats): per true purpose, jobs submitted, rejected,
@@ -71,8 +73,16 @@ sim_cluster *sim_cluster_create(sim_engine *eng, const sim_cluster_options *o, F
 void sim_cluster_free(sim_cluster *cl);
 
 /* A zeroed job record from the pool (model set, fan_out 1), or NULL when
- * max_jobs records are in use or memory is out. */
+ * max_jobs records are in use or memory is out.  Records come in chunks of
+ * SIM_POOL_CHUNK_JOBS, handed out front to back, and a chunk is reused once
+ * all its records are back; the pool grows only while it holds fewer than
+ * twice the records in use plus a chunk (else it reuses the free records
+ * of its emptiest chunk), so it never exceeds twice the peak in use plus
+ * two chunks. */
 sim_job *sim_cluster_job_alloc(sim_cluster *cl);
+#define SIM_POOL_CHUNK_JOBS 4095
+/* Job records the pool holds, in use or free. */
+size_t sim_cluster_pool_records(const sim_cluster *cl);
 
 /* Submits job (tokens > 0, purpose, agent, team, fan_out >= 1 filled in) at
  * time now, which must be the engine's clock.  A refused job is reported

@@ -8,7 +8,7 @@
 #define BURNSIM_EVENT_KINDS_H
 
 enum sim_event_kind {
-  SIM_EV_JOB_END = 0,    /* a job stream ends; subject = replica slot (cluster) */
+  SIM_EV_JOB_END = 0,    /* a job stream ends; subject = replica slot, arg = the job record (cluster) */
   SIM_EV_SCHED_TICK = 1, /* the scheduler's period boundary, e.g. quota reset (cluster) */
   SIM_EV_ARRIVAL = 2,    /* next exogenous job arrives (workload) */
   SIM_EV_DAY_END = 3,    /* a day's metrics bucket closes; subject = day index (run) */

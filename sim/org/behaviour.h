@@ -4,11 +4,14 @@
  * a result can be checked for robustness to the behavioural assumption:
  * - logit: myopic expected utility with logit noise,
  *     P(o) = exp(U(o)/tau) / sum exp(U(o')/tau);
- * - learning: agents choose by logit over attractions.  An option's
- *   attraction starts at its first expected utility and then moves, only
- *   when the option is chosen, toward the utility it offered that block
- *   (with the congestion, team budget and standings of that moment); options
- *   not chosen keep stale values, so habits form;
+ * - learning: logit over attractions learnt from realised payoffs.  An
+ *   option's attraction starts at its first expected utility; the payoffs
+ *   its blocks actually brought (effort, output when it was realised,
+ *   discounted by the real wait or lost when refused, taste, the budget
+ *   worth of loops that went ahead, and at the review end the KPI reward
+ *   and audit penalties actually received) are tallied per option, and at each review end the
+ *   attraction of every option chosen moves toward its realised payoff per
+ *   block.  Options not chosen keep their values, so habits form;
  * - imitation: logit, and at each review end some agents compare their
  *   review payoff with a random peer's and copy a better peer's burn
  *   propensity (with noise).
@@ -22,16 +25,27 @@
 
 #include "org.h"
 
+/* What each agent received at a review end, $ per agent. */
+typedef struct behaviour_review {
+  const double *reward;  /* KPI reward, after any clawback */
+  const double *penalty; /* audit penalties */
+  const double *payoff;  /* reward + output realised in the review - penalty */
+} behaviour_review;
+
 typedef struct behaviour_type {
   const char *name;
   const char *doc;
-  int needs_attractions; /* the org keeps ORG_OPTIONS attractions per agent */
+  int learns; /* the org keeps an org_learner per agent */
   /* Picks an option given the utilities of this block; u01 is uniform [0,1). */
   int (*choose)(org *o, uint32_t agent, const double *utility, double u01);
-  /* The payoff an option turned out to give (may be NULL). */
-  void (*experience)(org *o, uint32_t agent, int option, double payoff);
-  /* Review end; review_payoff[i] is agent i's payoff of the review (may be NULL). */
-  void (*review_end)(org *o, const double *review_payoff, gsl_rng *r);
+  /* The block chose option: payoff is what it realised at once ($), kpi_gain
+   * the KPI reward it was expected to bring ($).  May be NULL. */
+  void (*chosen)(org *o, uint32_t agent, int option, double payoff, double kpi_gain);
+  /* Payoff realised later by a block that chose option (a useful job's
+   * output, when the job ends).  May be NULL. */
+  void (*realised)(org *o, uint32_t agent, int option, double payoff);
+  /* Review end; r is the review's imitation stream.  May be NULL. */
+  void (*review_end)(org *o, const behaviour_review *review, gsl_rng *r);
 } behaviour_type;
 
 const behaviour_type *behaviour_find(const char *name);

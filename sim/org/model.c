@@ -42,6 +42,7 @@ struct org_model {
 
   double *team_gain;      /* per team: utility of one more $ spent now, per $ */
   double *reward;         /* per agent, scratch for review ends */
+  double *review_penalty; /* per agent, scratch for review ends: penalties of the review */
   double *penalty_mark;   /* per agent: penalties when the review began */
   double *scratch;        /* per agent, for sorting */
   uint32_t *burn_day;     /* per agent: 1 + the last day it started loops */
@@ -59,7 +60,19 @@ struct org_model {
   day_totals today;
   org_summary total;
   double cycle_weeks[ORG_MAX_WEEKS]; /* org spending by week, this cycle */
-  double spent_closed;               /* team spending in cycles that ended */
+  /* Statistics cover [window_start, horizon] (warmup_days); the run itself
+   * starts at 0.  Periods (days, weeks, reviews, cycles) count when they end
+   * after window_start, events (charges, output, blocks) when they happen
+   * at or after it. */
+  double window_start;
+  double spent_closed;               /* team spending in cycles that ended in the window */
+  double warmup_spent; /* spent before the window in the cycle running when it opened */
+  /* The ledgers the levers write at review ends, per agent, as they stood
+   * when the window opened (NULL without warm-up): the files report what
+   * was added since, and the ledgers themselves stay as the levers left
+   * them. */
+  double *penalties_at_window;
+  uint32_t *caught_at_window, *badges_at_window;
   double drift_sum, wait_sum;
   uint64_t drift_n, wait_n;
 
@@ -113,10 +126,10 @@ static int restart_budget(org_model *m, FILE *err) {
   return m->budget->init ? m->budget->init(m->budget_state, &m->org, err) : 0;
 }
 
-/* The behaviour model of the scenario, with attractions if it learns. */
+/* The behaviour model of the scenario, with learner records if it learns. */
 static int set_behaviour(org_model *m, FILE *err) {
   m->behaviour = behaviour_at((size_t)m->current.org.behaviour);
-  if (m->behaviour->needs_attractions && !m->org.agents.attraction && org_enable_attractions(&m->org) != 0)
+  if (m->behaviour->learns && !m->org.agents.learner && org_enable_learning(&m->org) != 0)
     return out_of_memory(err, "learning");
   return 0;
 }
@@ -183,28 +196,46 @@ static void option_terms_of(const org_model *m, uint32_t i, double z, option_ter
   }
 }
 
+/* What agent i's loops are worth to it through its team's budget, $: the
+ * team's gain per $ times the loops' cost, weighed by its loyalty.  The
+ * budget weighs on discretionary spending, the loops; useful spending is
+ * the need the budget exists for. */
+static double loops_budget_term(const org_model *m, uint32_t i) {
+  const org_agents *a = &m->org.agents;
+  return a->loyalty_weight[i] * m->team_gain[a->team[i]] * (org_burn_tokens(&m->org, i) * m->org.usd_per_token);
+}
+
+/* The utility of each option, and the KPI reward each is expected to bring. */
 static void utilities(const org_model *m, uint32_t i, const option_terms t[ORG_OPTIONS], double now,
-                      double u[ORG_OPTIONS]) {
+                      double u[ORG_OPTIONS], double kpi_gain[ORG_OPTIONS]) {
   const org *o = &m->org;
   const org_agents *a = &o->agents;
-  double team_gain = m->team_gain[a->team[i]];
-  double burn_usd = org_burn_tokens(o, i) * o->usd_per_token;
+  double budget_term = loops_budget_term(m, i);
   for (int k = 0; k < ORG_OPTIONS; k++) {
-    double kpi_gain = m->kpi->gain(m->kpi_state, o, i, t[k].tokens, t[k].usd, t[k].value, now);
-    u[k] = a->intrinsic_weight[i] * t[k].value + a->status_weight[i] * kpi_gain - t[k].effort;
-    /* The team's budget weighs on discretionary spending, the loops;
-     * useful spending is the need the budget exists for. */
+    kpi_gain[k] = m->kpi->gain(m->kpi_state, o, i, t[k].tokens, t[k].usd, t[k].value, now);
+    u[k] = a->intrinsic_weight[i] * t[k].value + a->status_weight[i] * kpi_gain[k] - t[k].effort;
     if (t[k].burns)
-      u[k] += a->loyalty_weight[i] * team_gain * burn_usd + a->burn_propensity[i] -
-              a->audit_fear[i] * m->enforcement->risk(m->enforcement_state, o, i, kpi_gain);
+      u[k] += budget_term + a->burn_propensity[i] -
+              a->audit_fear[i] * m->enforcement->risk(m->enforcement_state, o, i, kpi_gain[k]);
   }
 }
 
 /* ---- money and jobs ----------------------------------------------------------- */
 
+/* Whether an event at time now is counted. */
+static int in_window(const org_model *m, double now) {
+  return now >= m->window_start;
+}
+
+/* Whether a period (day, week, review, cycle) ending at now is counted. */
+static int ends_in_window(const org_model *m, double now) {
+  return now > m->window_start;
+}
+
 /* Books tokens and dollars to the agent, its team and the day (sign -1
- * takes back a refused job). */
-static void book(org_model *m, uint32_t i, int purpose, double tokens, double usd, double sign) {
+ * takes back a refused job).  The review and team ledgers, which the levers
+ * read, take every charge; the run's ledgers only those in the window. */
+static void book(org_model *m, uint32_t i, int purpose, double tokens, double usd, double sign, double now) {
   org *o = &m->org;
   org_agents *a = &o->agents;
   uint32_t j = a->team[i];
@@ -212,30 +243,38 @@ static void book(org_model *m, uint32_t i, int purpose, double tokens, double us
   usd *= sign;
   a->review_tokens[i] += tokens;
   a->review_usd[i] += usd;
-  (purpose == SIM_USEFUL ? a->tokens_useful : a->tokens_burn)[i] += tokens;
-  (purpose == SIM_USEFUL ? a->usd_useful : a->usd_burn)[i] += usd;
   o->teams.spent[j] += usd;
   o->teams.week_spent[j] += usd;
+  if (purpose == SIM_USEFUL) o->teams.spent_useful[j] += usd;
+  if (!in_window(m, now)) {
+    m->warmup_spent += usd;
+    return;
+  }
+  (purpose == SIM_USEFUL ? a->tokens_useful : a->tokens_burn)[i] += tokens;
+  (purpose == SIM_USEFUL ? a->usd_useful : a->usd_burn)[i] += usd;
   double balance = o->teams.budget[j] - o->teams.spent[j];
   if (balance < m->total.min_balance) m->total.min_balance = balance;
-  if (purpose == SIM_USEFUL) o->teams.spent_useful[j] += usd;
   m->today.tokens[purpose] += tokens;
   m->today.usd[purpose] += usd;
   m->total.tokens[purpose] += tokens;
   m->total.usd[purpose] += usd;
 }
 
-static void realise_value(org_model *m, uint32_t i, double value) {
+/* Output realised by agent i of team `team` (passed in: a job end knows it,
+ * and looking it up would touch one more line per job). */
+static void realise_value(org_model *m, uint32_t i, uint32_t team, double value, double now) {
   org *o = &m->org;
-  o->agents.value[i] += value;
   o->agents.review_value[i] += value;
-  o->teams.value[o->agents.team[i]] += value;
+  o->teams.value[team] += value;
+  if (!in_window(m, now)) return;
+  o->agents.value[i] += value;
   m->today.value += value;
   m->total.value += value;
 }
 
-static void lose_useful(org_model *m, uint32_t team, double usd, double value) {
+static void lose_useful(org_model *m, uint32_t team, double usd, double value, double now) {
   m->org.teams.rejected_useful_usd[team] += usd;
+  if (!in_window(m, now)) return;
   m->today.value_lost += value;
   m->today.useful_rejected++;
   m->total.value_lost += value;
@@ -248,7 +287,7 @@ static int can_pay(const org_model *m, uint32_t team, double usd) {
 }
 
 static void submit_charged(org_model *m, sim_job *job, double now) {
-  book(m, job->agent, job->purpose, job->tokens, job->tokens * m->org.usd_per_token, 1);
+  book(m, job->agent, job->purpose, job->tokens, job->tokens * m->org.usd_per_token, 1, now);
   sim_cluster_submit(m->cl, job, now); /* a refusal comes back through org_model_done */
 }
 
@@ -261,7 +300,7 @@ static int submit(org_model *m, uint32_t i, int purpose, double tokens, uint32_t
   double usd = tokens * m->org.usd_per_token;
   int pays = can_pay(m, team, usd);
   if (!pays && m->current.budget.on_exhausted == SCN_EXHAUSTED_REJECT) {
-    if (purpose == SIM_USEFUL) lose_useful(m, team, usd, value);
+    if (purpose == SIM_USEFUL) lose_useful(m, team, usd, value, now);
     return 0;
   }
   sim_job *job = sim_cluster_job_alloc(m->cl);
@@ -290,25 +329,29 @@ static int submit(org_model *m, uint32_t i, int purpose, double tokens, uint32_t
 void org_model_started(org_model *m, sim_job *job, double now) {
   if (job->purpose != SIM_USEFUL) return;
   double wait = now - job->submit_time;
+  /* Agents judge congestion by the useful jobs they see start. */
+  m->perceived_wait += 0.01 * (wait - m->perceived_wait);
+  if (!in_window(m, now)) return;
   m->today.wait_hours += wait;
   m->today.waits++;
   m->wait_sum += wait;
   m->wait_n++;
-  /* Agents judge congestion by the useful jobs they see start. */
-  m->perceived_wait += 0.01 * (wait - m->perceived_wait);
 }
 
 void org_model_done(org_model *m, sim_job *job, sim_job_status status, double now) {
-  (void)now;
   if (status == SIM_JOB_REJECTED) {
     double usd = job->tokens * m->org.usd_per_token;
-    book(m, job->agent, job->purpose, job->tokens, usd, -1);
-    if (job->purpose == SIM_USEFUL) lose_useful(m, job->team, usd, job->value);
+    book(m, job->agent, job->purpose, job->tokens, usd, -1, now);
+    if (job->purpose == SIM_USEFUL) lose_useful(m, job->team, usd, job->value, now);
     return;
   }
   if (job->purpose == SIM_USEFUL) {
     double wait = job->start_time - job->submit_time;
-    realise_value(m, job->agent, job->value * pow(0.5, wait / m->current.work.wait_half_life_hours));
+    double value = job->value * pow(0.5, wait / m->current.work.wait_half_life_hours);
+    realise_value(m, job->agent, job->team, value, now);
+    if (m->behaviour->realised)
+      m->behaviour->realised(&m->org, job->agent, job->option,
+                             m->org.agents.intrinsic_weight[job->agent] * value);
   }
 }
 
@@ -346,14 +389,21 @@ static void act(org_model *m, uint32_t i, double now) {
   double u01 = pcg64_double(&a->choice_rng[i]);
 
   option_terms t[ORG_OPTIONS];
-  double u[ORG_OPTIONS];
+  double u[ORG_OPTIONS], kpi_gain[ORG_OPTIONS];
   option_terms_of(m, i, z, t);
-  utilities(m, i, t, now, u);
+  utilities(m, i, t, now, u, kpi_gain);
   int choice = m->behaviour->choose(o, i, u, u01);
-  m->total.choices[choice]++;
-  if (m->behaviour->experience) m->behaviour->experience(o, i, choice, u[choice]);
+  int counted = in_window(m, now);
+  if (counted) {
+    m->total.choices[choice]++;
+    m->total.blocks++;
+  }
 
-  m->total.blocks++;
+  /* What the block realises at once: its effort, output by hand, and for
+   * loops the taste for them and, if they went ahead (charged, or held to
+   * the next cycle), their worth to the team's budget.  A useful job's
+   * output comes when it ends. */
+  double payoff = -t[choice].effort;
   double work_value = t[choice].value;
   if (org_option_uses_ai(choice)) {
     double ai_tokens = a->leverage[i] * z;
@@ -362,20 +412,26 @@ static void act(org_model *m, uint32_t i, double now) {
                           (t[choice].burns ? 1 - m->current.work.burn_attention : 1);
     submit(m, i, SIM_USEFUL, ai_tokens, 1, undiscounted, choice, now);
   } else {
-    realise_value(m, i, work_value);
+    realise_value(m, i, a->team[i], work_value, now);
+    payoff += a->intrinsic_weight[i] * work_value;
   }
-  /* Loops count (for audits and the share of agents burning) only when
-   * their tokens were admitted: a team without money burns nothing. */
-  if (t[choice].burns &&
-      submit(m, i, SIM_BURN, org_burn_tokens(o, i), (uint32_t)a->fan_out[i], 0, choice, now)) {
-    m->total.burn_blocks++;
-    a->review_burn_blocks[i]++;
-    if (m->burn_day[i] != (uint32_t)(m->day + 1)) {
-      m->burn_day[i] = (uint32_t)(m->day + 1);
-      m->today.burners++;
+  if (t[choice].burns) {
+    payoff += a->burn_propensity[i];
+    /* Loops count (for audits and the share of agents burning) only when
+     * their tokens were admitted: a team without money burns nothing. */
+    if (submit(m, i, SIM_BURN, org_burn_tokens(o, i), (uint32_t)a->fan_out[i], 0, choice, now)) {
+      payoff += loops_budget_term(m, i);
+      a->review_burn_blocks[i]++;
+      if (counted) {
+        m->total.burn_blocks++;
+        if (m->burn_day[i] != (uint32_t)(m->day + 1)) {
+          m->burn_day[i] = (uint32_t)(m->day + 1);
+          m->today.burners++;
+        }
+      }
     }
   }
-
+  if (m->behaviour->chosen) m->behaviour->chosen(o, i, choice, payoff, kpi_gain[choice]);
 }
 
 /* A cohort's work block: its agents act in index order, each with its own
@@ -512,6 +568,11 @@ static const char *const agents_columns[] = {
     "tokens_burn", "usd_useful", "usd_burn", "value", "kpi_reward", "penalties", "badges",
     "caught", NULL};
 
+/* Agent i's audit penalties in the statistics window. */
+static double window_penalties(const org_model *m, size_t i) {
+  return m->org.agents.penalties[i] - (m->penalties_at_window ? m->penalties_at_window[i] : 0);
+}
+
 static int write_agents(org_model *m, FILE *err) {
   const org_agents *a = &m->org.agents;
   sim_csv *c = sim_output_csv(m->out, "agents.csv", agents_columns, err);
@@ -529,9 +590,9 @@ static int write_agents(org_model *m, FILE *err) {
     sim_csv_float(c, a->usd_burn[i]);
     sim_csv_float(c, a->value[i]);
     sim_csv_float(c, a->kpi_reward[i]);
-    sim_csv_float(c, a->penalties[i]);
-    sim_csv_uint(c, a->badges[i]);
-    sim_csv_uint(c, a->caught[i]);
+    sim_csv_float(c, window_penalties(m, i));
+    sim_csv_uint(c, a->badges[i] - (m->badges_at_window ? m->badges_at_window[i] : 0));
+    sim_csv_uint(c, a->caught[i] - (m->caught_at_window ? m->caught_at_window[i] : 0));
     sim_csv_end_row(c);
   }
   return sim_csv_close(c);
@@ -552,19 +613,30 @@ static void review_end(org_model *m, double now) {
   sim_rng_stream_seed(&r_audit, o->seed, o->review_index, SIM_RNG_AUDIT);
   sim_rng_stream_seed(&r_peers, o->seed, o->review_index, SIM_RNG_IMITATION);
 
+  int counted = ends_in_window(m, now);
   m->kpi->review_end(m->kpi_state, o, m->reward, &r_measure);
   if (m->enforcement->review_end) m->enforcement->review_end(m->enforcement_state, o, m->reward, &r_audit);
-  double top = max_of(a->review_tokens, n);
-  if (top > m->total.top_agent_tokens) m->total.top_agent_tokens = top;
+  if (counted) {
+    double top = max_of(a->review_tokens, n);
+    if (top > m->total.top_agent_tokens) m->total.top_agent_tokens = top;
+  } else if (m->penalties_at_window) {
+    memcpy(m->penalties_at_window, a->penalties, n * sizeof *a->penalties);
+    memcpy(m->caught_at_window, a->caught, n * sizeof *a->caught);
+    memcpy(m->badges_at_window, a->badges, n * sizeof *a->badges);
+  }
   /* A review's payoff in money: reward and output, less penalties. */
   for (size_t i = 0; i < n; i++) {
-    a->kpi_reward[i] += m->reward[i];
-    m->total.kpi_rewards += m->reward[i];
-    m->scratch[i] = m->reward[i] + a->review_value[i] - (a->penalties[i] - m->penalty_mark[i]);
-  }
-  if (m->behaviour->review_end) m->behaviour->review_end(o, m->scratch, &r_peers);
-  for (size_t i = 0; i < n; i++) {
+    if (counted) {
+      a->kpi_reward[i] += m->reward[i];
+      m->total.kpi_rewards += m->reward[i];
+    }
+    m->review_penalty[i] = a->penalties[i] - m->penalty_mark[i];
     m->penalty_mark[i] = a->penalties[i];
+    m->scratch[i] = m->reward[i] + a->review_value[i] - m->review_penalty[i];
+  }
+  behaviour_review review = {.reward = m->reward, .penalty = m->review_penalty, .payoff = m->scratch};
+  if (m->behaviour->review_end) m->behaviour->review_end(o, &review, &r_peers);
+  for (size_t i = 0; i < n; i++) {
     a->review_tokens[i] = a->review_usd[i] = a->review_value[i] = 0;
     a->review_burn_blocks[i] = 0;
   }
@@ -589,11 +661,16 @@ static void cycle_end(org_model *m, double now) {
   org *o = &m->org;
   org_teams *t = &o->teams;
   size_t n = t->n;
-  for (size_t j = 0; j < n; j++) {
-    m->spent_closed += t->spent[j];
-    write_team_cycle(m, j);
-    m->drift_sum += ratio(t->allocation[j], t->need[j]);
-    m->drift_n++;
+  int counted = ends_in_window(m, now);
+  if (counted) {
+    for (size_t j = 0; j < n; j++) {
+      m->spent_closed += t->spent[j];
+      write_team_cycle(m, j);
+      m->drift_sum += ratio(t->allocation[j], t->need[j]);
+      m->drift_n++;
+    }
+  } else {
+    m->warmup_spent = 0; /* that spending closed with its cycle */
   }
   double *next = m->scratch; /* at least as long as teams: agents >= teams */
   m->budget->allocate(m->budget_state, o, next);
@@ -611,21 +688,26 @@ static void cycle_end(org_model *m, double now) {
   /* Only whole cycles enter the week-by-week profile. */
   size_t weeks = (size_t)((m->current.calendar.budget_cycle_days + 6) / 7);
   if (weeks > ORG_MAX_WEEKS) weeks = ORG_MAX_WEEKS;
-  for (size_t w = 0; w < weeks; w++) m->total.week_spend[w] += m->cycle_weeks[w];
+  if (counted) {
+    for (size_t w = 0; w < weeks; w++) m->total.week_spend[w] += m->cycle_weeks[w];
+    m->total.weeks_per_cycle = weeks;
+    m->total.cycles++;
+  }
   memset(m->cycle_weeks, 0, sizeof m->cycle_weeks);
-  m->total.weeks_per_cycle = weeks;
-  m->total.cycles++;
   o->cycle_index++;
   o->cycle_start = now;
   submit_held(m, now);
 }
 
-static void write_weeks(org_model *m, int64_t week) {
+/* Closes week `week` of the cycle at time now (its rows are written when it
+ * ends in the window). */
+static void write_weeks(org_model *m, int64_t week, double now) {
   org_teams *t = &m->org.teams;
   if (week < ORG_MAX_WEEKS)
     for (size_t j = 0; j < t->n; j++) m->cycle_weeks[week] += t->week_spent[j];
+  int counted = ends_in_window(m, now);
   for (size_t j = 0; j < t->n; j++) {
-    if (m->weeks_csv) {
+    if (m->weeks_csv && counted) {
       sim_csv_uint(m->weeks_csv, m->org.cycle_index);
       sim_csv_int(m->weeks_csv, week);
       sim_csv_uint(m->weeks_csv, j);
@@ -672,9 +754,9 @@ static void on_day(sim_engine *eng, sim_event *ev, void *ctx) {
   int64_t day_in_cycle = m->day - (int64_t)llround(o->cycle_start / 24.0);
   int cycle_ends = (m->day + 1) % c->budget_cycle_days == 0;
 
-  if (m->daily) write_daily(m);
+  if (m->daily && ends_in_window(m, now)) write_daily(m);
   if (m->kpi->day_end) m->kpi->day_end(m->kpi_state, o, now);
-  if (day_in_cycle % 7 == 6 || cycle_ends) write_weeks(m, day_in_cycle / 7);
+  if (day_in_cycle % 7 == 6 || cycle_ends) write_weeks(m, day_in_cycle / 7, now);
   if ((m->day + 1) % c->review_days == 0) review_end(m, now);
   if (cycle_ends) cycle_end(m, now);
   refresh_team_gains(m, now);
@@ -699,7 +781,11 @@ static void free_model(org_model *m) {
   org_free(&m->org);
   free(m->team_gain);
   free(m->reward);
+  free(m->review_penalty);
   free(m->penalty_mark);
+  free(m->penalties_at_window);
+  free(m->caught_at_window);
+  free(m->badges_at_window);
   free(m->scratch);
   free(m->burn_day);
   free(m->held);
@@ -720,6 +806,7 @@ org_model *org_model_create(const scenario *s, uint64_t seed, sim_engine *eng, s
   if (!m) goto oom;
   m->current = *s;
   m->total.min_balance = INFINITY;
+  m->window_start = s->warmup_days * 24.0;
   m->eng = eng;
   m->cl = cl;
   m->out = out;
@@ -736,11 +823,20 @@ org_model *org_model_create(const scenario *s, uint64_t seed, sim_engine *eng, s
   size_t n = m->org.agents.n, teams = m->org.teams.n;
   m->team_gain = calloc(teams, sizeof *m->team_gain);
   m->reward = calloc(n, sizeof *m->reward);
+  m->review_penalty = calloc(n, sizeof *m->review_penalty);
   m->penalty_mark = calloc(n, sizeof *m->penalty_mark);
   m->scratch = calloc(n, sizeof *m->scratch);
   m->burn_day = calloc(n, sizeof *m->burn_day);
   m->held = calloc(teams, sizeof *m->held);
-  if (!m->team_gain || !m->reward || !m->penalty_mark || !m->scratch || !m->burn_day || !m->held) goto oom;
+  if (!m->team_gain || !m->reward || !m->review_penalty || !m->penalty_mark || !m->scratch || !m->burn_day ||
+      !m->held)
+    goto oom_free;
+  if (m->window_start > 0) {
+    m->penalties_at_window = calloc(n, sizeof *m->penalties_at_window);
+    m->caught_at_window = calloc(n, sizeof *m->caught_at_window);
+    m->badges_at_window = calloc(n, sizeof *m->badges_at_window);
+    if (!m->penalties_at_window || !m->caught_at_window || !m->badges_at_window) goto oom_free;
+  }
   if (start_levers(m, err) != 0) {
     free_model(m);
     return NULL;
@@ -870,10 +966,10 @@ void org_model_summary(const org_model *m, org_summary *sum) {
   sum->budget_drift_mean = m->drift_n ? m->drift_sum / (double)m->drift_n : now_mean;
   sum->penalties = sum->agents_spent = 0;
   for (size_t i = 0; i < o->agents.n; i++) {
-    sum->penalties += o->agents.penalties[i];
+    sum->penalties += window_penalties(m, i);
     sum->agents_spent += o->agents.usd_useful[i] + o->agents.usd_burn[i];
   }
-  sum->teams_spent = m->spent_closed;
+  sum->teams_spent = m->spent_closed - m->warmup_spent;
   for (size_t j = 0; j < o->teams.n; j++) sum->teams_spent += o->teams.spent[j];
   sum->usd_per_token = o->usd_per_token;
   sum->bytes_per_agent = (double)org_bytes_per_agent(o);

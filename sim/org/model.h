@@ -10,7 +10,9 @@
  * useful jobs realise their output when they end, discounted by their wait.
  *
  * Files written (docs/output.md): daily.csv, teams.csv, team_weeks.csv,
- * agents.csv; the one-row summary comes from org_model_summary.
+ * agents.csv; the one-row summary comes from org_model_summary.  They
+ * cover the statistics window [warmup_days, days]; the run itself starts
+ * at day 0 whatever the warm-up.
  */
 #ifndef BURNSIM_ORG_MODEL_H
 #define BURNSIM_ORG_MODEL_H
@@ -27,7 +29,7 @@ typedef struct org_model org_model;
 
 #define ORG_MAX_WEEKS 64
 
-/* Totals of a run, for summary.csv and tests. */
+/* Totals over a run's statistics window, for summary.csv and tests. */
 typedef struct org_summary {
   size_t agents, teams;
   double tokens[SIM_PURPOSES];  /* admitted to the cluster */
@@ -52,11 +54,11 @@ typedef struct org_summary {
   double agents_spent;
   double teams_spent;
   double usd_per_token;
-  double min_balance;           /* lowest budget - spent any team reached, $ */
+  double min_balance;           /* lowest budget - spent any team reached in the window, $ */
   double bytes_per_agent;
   uint64_t choices[ORG_OPTIONS];  /* blocks that chose each option */
   /* Org-wide spending by week of the budget cycle, summed over cycles that
-   * ran to their end (the expiring-budget signature). */
+   * ran to their end in the window (the expiring-budget signature). */
   double week_spend[ORG_MAX_WEEKS];
   size_t weeks_per_cycle;
   uint64_t cycles;

@@ -33,7 +33,7 @@ static void free_arrays(org *o) {
 #define FREE_AGENT(name, k) free(o->agents.name);
   AGENT_ARRAYS(FREE_AGENT)
 #undef FREE_AGENT
-  free(o->agents.attraction);
+  free(o->agents.learner);
 #define FREE_TEAM(name) free(o->teams.name);
   TEAM_ARRAYS(FREE_TEAM)
 #undef FREE_TEAM
@@ -49,7 +49,7 @@ size_t org_bytes_per_agent(const org *o) {
 #define SIZE_AGENT(name, k) bytes += k * sizeof *o->agents.name;
   AGENT_ARRAYS(SIZE_AGENT)
 #undef SIZE_AGENT
-  if (o->agents.attraction) bytes += ORG_OPTIONS * sizeof *o->agents.attraction;
+  if (o->agents.learner) bytes += sizeof *o->agents.learner;
   return bytes;
 }
 
@@ -188,9 +188,16 @@ int org_init(org *o, const scenario *s, uint64_t seed, double usd_per_token, FIL
   return 0;
 }
 
-int org_enable_attractions(org *o) {
-  o->agents.attraction = malloc(o->agents.n * ORG_OPTIONS * sizeof *o->agents.attraction);
-  if (!o->agents.attraction) return -1;
-  for (size_t i = 0; i < o->agents.n * ORG_OPTIONS; i++) o->agents.attraction[i] = NAN;
+/* A learner is read and written at every block of its agent: one aligned
+ * cache line keeps that to one line per agent. */
+_Static_assert(sizeof(org_learner) == 64, "a learner record is one cache line");
+
+int org_enable_learning(org *o) {
+  size_t n = o->agents.n;
+  o->agents.learner = aligned_alloc(64, (n ? n : 1) * sizeof *o->agents.learner);
+  if (!o->agents.learner) return -1;
+  memset(o->agents.learner, 0, n * sizeof *o->agents.learner);
+  for (size_t i = 0; i < n; i++)
+    for (int k = 0; k < ORG_OPTIONS; k++) o->agents.learner[i].attraction[k] = NAN;
   return 0;
 }

@@ -31,6 +31,17 @@ static inline int org_option_uses_ai(int option) {
   return option == ORG_AI || option == ORG_AI_BURN;
 }
 
+/* What a learning agent keeps (behaviour.c): an attraction per option, and
+ * what each option brought since the last review end, from which the
+ * attractions are updated when the review's rewards and penalties are in.
+ * One cache line per agent. */
+typedef struct org_learner {
+  float attraction[ORG_OPTIONS]; /* $ per block; NaN until the agent first chooses */
+  float payoff[ORG_OPTIONS];     /* realised payoff credited to the option this review, $ */
+  float kpi_claim[ORG_OPTIONS];  /* KPI gain its blocks were expected to bring: their claim on the reward, $ */
+  uint32_t blocks[ORG_OPTIONS];  /* blocks that chose it this review */
+} org_learner;
+
 typedef struct org_agents {
   size_t n;
   uint32_t *team;
@@ -62,8 +73,7 @@ typedef struct org_agents {
   pcg64_t *work_rng;
   pcg64_t *choice_rng;
   float *block_offset; /* hours after a block's nominal start: spreads submissions */
-  /* Learning: attraction of each option; NULL for other behaviours. */
-  float *attraction;   /* n * ORG_OPTIONS */
+  org_learner *learner; /* NULL until a behaviour that learns is used */
 } org_agents;
 
 typedef struct org_teams {
@@ -100,9 +110,10 @@ typedef struct org {
 int org_init(org *o, const scenario *s, uint64_t seed, double usd_per_token, FILE *err);
 void org_free(org *o);
 
-/* Gives every agent ORG_OPTIONS attractions, unset (NaN), for behaviour
- * models that learn.  Returns 0 or -1 when memory is out. */
-int org_enable_attractions(org *o);
+/* Gives every agent a learner record, attractions unset (NaN) and nothing
+ * experienced, for behaviour models that learn.  Returns 0 or -1 when
+ * memory is out. */
+int org_enable_learning(org *o);
 
 /* Bytes of memory an agent takes in org_agents (all arrays). */
 size_t org_bytes_per_agent(const org *o);
