@@ -330,7 +330,7 @@ static void summarise(run_state *rs, sim_summary *sum) {
   sum->erlang_wait = mmc ? sim_erlang_c_wait(rs->arrival_rate, 1.0 / sum->stream_hours, (unsigned)sum->slots) : NAN;
 }
 
-static const char *const summary_columns[] = {
+static const char *const cluster_summary_columns[] = {
     "days", "warmup_days", "window_hours", "gpus", "slots", "scheduler", "arrival_rate_per_h",
     "measured_rate_per_h", "stream_hours", "offered_load", "utilisation",
     "jobs_submitted_useful", "jobs_submitted_burn", "jobs_rejected_useful", "jobs_rejected_burn",
@@ -347,7 +347,7 @@ static const char *const summary_columns[] = {
 static int write_summary(const run_state *rs, const sim_summary *sum, const char *name, sim_output *out,
                          FILE *err) {
   const scenario *s = rs->s;
-  sim_csv *c = sim_output_csv(out, name, summary_columns, err);
+  sim_csv *c = sim_output_csv(out, name, cluster_summary_columns, err);
   if (!c) return -1;
   sim_csv_float(c, s->days);
   sim_csv_float(c, s->warmup_days);
@@ -479,6 +479,10 @@ static int run(const scenario *s, uint64_t seed, sim_output *out, const volatile
   }
   free_state(&rs);
   return rc;
+}
+
+const char *const *sim_run_summary_columns(const scenario *s) {
+  return s->org.agents > 0 ? org_summary_columns : cluster_summary_columns;
 }
 
 int sim_run(const scenario *s, uint64_t seed, sim_output *out, const volatile sig_atomic_t *cancel,

@@ -62,6 +62,9 @@ typedef struct sim_summary {
 int sim_run(const scenario *s, uint64_t seed, sim_output *out, const volatile sig_atomic_t *cancel,
             FILE *err);
 
+/* The columns of the summary.csv a run of s writes, NULL-terminated. */
+const char *const *sim_run_summary_columns(const scenario *s);
+
 /* The same run without files: fills sum.  Returns 0, or non-zero with a
  * message on err. */
 int sim_run_summary(const scenario *s, uint64_t seed, sim_summary *sum, FILE *err);

@@ -68,6 +68,9 @@ check "compare without arms says how to declare them" grep -q 'experiment.arms' 
 exit_code 2 "$burnsim" sweep "$src/scenarios/quickstart.cfg" "${small[@]}" -o "$work/nosweep"
 check "sweep without factors says how to declare them" grep -q 'experiment.sweep.factors' "$logs/err"
 check "refused campaigns write nothing" test ! -e "$work/noarms" -a ! -e "$work/nosweep"
+exit_code 2 "$burnsim" compare "$compare" "${small[@]}" --set experiment.objective=value_per_dollar -o "$work/badobj"
+check "an unknown objective is refused before anything runs" grep -q 'experiment.objective: expected a column' "$logs/err"
+check "a refused objective writes nothing" test ! -e "$work/badobj"
 exit_code 2 "$burnsim" compare "$compare" --resume
 check "--resume needs the folder" grep -q 'needs -o DIR' "$logs/err"
 exit_code 2 "$burnsim" compare "$compare" --reps 0

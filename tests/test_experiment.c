@@ -29,6 +29,7 @@ static scenario *defaults(void) {
   if (!s || simc_defaults(&scenario_schema, s, stderr) != 0) exit(1);
   strcpy(s->name, "test");
   strcpy(s->description, "test");
+  set(s, "org.agents=100"); /* an organisation: its summary has the default objective */
   return s;
 }
 
@@ -216,6 +217,12 @@ static void test_errors(void) {
   FILE *null = fopen("/dev/null", "w");
   gsl_test(exp_design_init(&d, s, EXP_COMPARE, 2, null) == 0, "compare needs arms");
   gsl_test(exp_design_init(&d, s, EXP_SWEEP, 2, null) == 0, "sweep needs factors");
+  set(s, "experiment.objective=utilisation"); /* a cluster summary's column */
+  gsl_test(exp_design_init(&d, s, EXP_REPLICATIONS, 2, null) == 0,
+           "the objective must be a column of the runs' summary");
+  set(s, "org.agents=0");
+  gsl_test(exp_design_init(&d, s, EXP_REPLICATIONS, 2, null) != 0, "a cluster run's objective");
+  exp_design_free(&d);
   /* An arm's change is checked like a --set, and may not touch the seed. */
   gsl_test(scenario_apply(s, "experiment.arms=( { name = \"x\"; set = \"kpi.typo=none\"; } )", null) == 0,
            "an arm with an unknown key is refused");

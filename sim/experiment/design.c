@@ -10,6 +10,7 @@
 
 #include "output.h"
 #include "rng.h"
+#include "run.h"
 
 const char *const exp_kind_names[] = {"replications", "compare", "sweep"};
 
@@ -90,6 +91,14 @@ int exp_design_init(exp_design *d, const scenario *s, exp_kind kind, size_t reps
     fprintf(err, "burnsim: %s declares no arms to compare; add experiment.arms, e.g.\n"
                  "  experiment = { arms = ( { name = \"no_kpi\"; set = \"kpi.type=none\"; } ); };\n",
             s->name);
+    return -1;
+  }
+  int known = 0;
+  for (const char *const *c = sim_run_summary_columns(s); *c && !known; c++) known = strcmp(*c, e->objective) == 0;
+  if (!known) {
+    fprintf(err, "burnsim: %s: experiment.objective: expected a column of the runs' summary.csv (docs/output.md), "
+                 "e.g. \"value_per_usd\", \"burn_share\" or \"usd_burn\", found \"%s\"\n",
+            s->name, e->objective);
     return -1;
   }
   const scn_sweep *w = &e->sweep;

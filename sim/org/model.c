@@ -876,7 +876,7 @@ oom:
   return NULL;
 }
 
-static const char *const summary_columns[] = {
+const char *const org_summary_columns[] = {
     "agents", "teams", "days", "kpi", "budget", "unspent", "enforcement", "behaviour",
     "tokens_useful", "tokens_burn", "burn_share", "usd_useful", "usd_burn", "kwh", "kg_co2",
     "value", "value_per_usd", "value_lost", "useful_jobs_rejected", "mean_wait_useful_h",
@@ -886,7 +886,7 @@ static const char *const summary_columns[] = {
 static int write_summary(org_model *m, FILE *err) {
   org_summary sum;
   org_model_summary(m, &sum);
-  sim_csv *c = sim_output_csv(m->out, "summary.csv", summary_columns, err);
+  sim_csv *c = sim_output_csv(m->out, "summary.csv", org_summary_columns, err);
   if (!c) return -1;
   const scenario *s = &m->current;
   sim_csv_uint(c, sum.agents);

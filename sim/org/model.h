@@ -85,4 +85,7 @@ int org_model_failed(const org_model *m);
 
 void org_model_summary(const org_model *m, org_summary *sum);
 
+/* The columns of the organisation's summary.csv, NULL-terminated. */
+extern const char *const org_summary_columns[];
+
 #endif
