@@ -133,16 +133,24 @@ static const char help_usage[] =
     "\n"
     "Shows the list of commands, or the help of one command.\n";
 
-/* Set by SIGINT/SIGTERM; the run stops at the next check and writes nothing. */
-static volatile sig_atomic_t interrupted;
+volatile sig_atomic_t cli_interrupted;
 
 static void on_signal(int sig) {
   (void)sig;
-  if (interrupted) _exit(130); /* a second ^C: stop at once */
-  interrupted = 1;
+  if (cli_interrupted) _exit(130); /* a second ^C: stop at once */
+  cli_interrupted = 1;
 }
 
-static int usage_error(const char *cmd, const char *fmt, const char *arg) {
+void cli_catch_signals(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, const char *arg) {
   fputs("burnsim: ", stderr);
   fprintf(stderr, fmt, arg);
   fprintf(stderr, "\nTry 'burnsim %s%s--help'.\n", cmd ? cmd : "", cmd ? " " : "");
@@ -233,31 +241,31 @@ static int parse_run_args(const char *cmd, const char *usage, int argc, char **a
       errno = 0;
       a->seed = strtoll(optarg, &end, 10);
       if (errno || end == optarg || *end || a->seed < 0)
-        return usage_error(cmd, "--seed expects a non-negative integer, found '%s'", optarg);
+        return cli_usage_error(cmd, "--seed expects a non-negative integer, found '%s'", optarg);
       break;
     }
     case 'r':
       if (parse_count(optarg, &a->reps) != 0)
-        return usage_error(cmd, "--reps expects an integer from 1 to 1000000, found '%s'", optarg);
+        return cli_usage_error(cmd, "--reps expects an integer from 1 to 1000000, found '%s'", optarg);
       break;
     case 't':
       if (parse_count(optarg, &a->threads) != 0)
-        return usage_error(cmd, "--threads expects an integer from 1 to 1000000, found '%s'", optarg);
+        return cli_usage_error(cmd, "--threads expects an integer from 1 to 1000000, found '%s'", optarg);
       break;
     case 'R': a->resume = 1; break;
     case 's': add_override(&a->ovr, optarg); break;
     case 'f': a->force = 1; break;
     case 'q': a->quiet = 1; break;
     case 'h': fputs(usage, stdout); return CLI_OK;
-    case ':': return usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
-    default: return usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+    case ':': return cli_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
+    default: return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
     }
   }
   if (optind != argc - 1)
-    return usage_error(cmd, "%s", optind >= argc ? "expected a scenario file" : "expected one scenario file");
+    return cli_usage_error(cmd, "%s", optind >= argc ? "expected a scenario file" : "expected one scenario file");
   if (a->resume && !a->output)
-    return usage_error(cmd, "%s", "--resume needs -o DIR, the folder of the campaign to complete");
-  if (a->resume && a->force) return usage_error(cmd, "%s", "--resume and --force exclude each other");
+    return cli_usage_error(cmd, "%s", "--resume needs -o DIR, the folder of the campaign to complete");
+  if (a->resume && a->force) return cli_usage_error(cmd, "%s", "--resume and --force exclude each other");
   a->path = argv[optind];
   return -1;
 }
@@ -291,11 +299,11 @@ static int single_run(int argc, char **argv, run_args *a, scenario *s) {
   }
   sim_invocation inv = {.argc = argc, .argv = argv, .scenario_path = a->path};
   int rc = manifest_write(out, s, seed, &inv, stderr);
-  if (rc == 0) rc = sim_run(s, seed, out, &interrupted, stderr);
-  if (rc == 0 && interrupted) rc = -1;
+  if (rc == 0) rc = sim_run(s, seed, out, &cli_interrupted, stderr);
+  if (rc == 0 && cli_interrupted) rc = -1;
   if (rc != 0) {
     sim_output_abort(out);
-    fprintf(stderr, "burnsim: %s; nothing was written to %s\n", interrupted ? "interrupted" : "the run failed",
+    fprintf(stderr, "burnsim: %s; nothing was written to %s\n", cli_interrupted ? "interrupted" : "the run failed",
             dir);
     free(dir);
     return CLI_FAILED;
@@ -323,7 +331,7 @@ static int campaign(int argc, char **argv, run_args *a, scenario *s, exp_kind ki
                    .resume = a->resume,
                    .quiet = a->quiet,
                    .inv = &inv,
-                   .cancel = &interrupted};
+                   .cancel = &cli_interrupted};
   int rc = exp_campaign_run(s, &o, stderr);
   if (rc == 0 && exp_ranks_rank() == 0 && a->plot) draw_figures(dir);
   if (rc == 0 && exp_ranks_rank() == 0 && !a->quiet) {
@@ -356,8 +364,7 @@ static int run_command(const char *cmd, const char *usage, exp_kind kind, int ar
     free(s);
     return CLI_USAGE;
   }
-  signal(SIGINT, on_signal);
-  signal(SIGTERM, on_signal);
+  cli_catch_signals();
   if (is_campaign)
     rc = campaign(argc, argv, &a, s, kind);
   else
@@ -394,13 +401,13 @@ static int cmd_check(int argc, char **argv) {
     case 'd': docs = 1; break;
     case 'r': free_overrides(&ovr); simc_write_reference(&scenario_schema, stdout); return CLI_OK;
     case 'h': fputs(check_usage, stdout); free_overrides(&ovr); return CLI_OK;
-    case ':': free_overrides(&ovr); return usage_error("check", "option '%s' needs a value", argv[optind - 1]);
-    default: free_overrides(&ovr); return usage_error("check", "unknown option '%s'", argv[optind - 1]);
+    case ':': free_overrides(&ovr); return cli_usage_error("check", "option '%s' needs a value", argv[optind - 1]);
+    default: free_overrides(&ovr); return cli_usage_error("check", "unknown option '%s'", argv[optind - 1]);
     }
   }
   if (optind != argc - 1) {
     free_overrides(&ovr);
-    return usage_error("check", "%s", optind >= argc ? "expected a scenario file" : "expected one scenario file");
+    return cli_usage_error("check", "%s", optind >= argc ? "expected a scenario file" : "expected one scenario file");
   }
   scenario *s = malloc(sizeof *s);
   int errors = !s || load_scenario(s, argv[optind], &ovr) != 0;
@@ -415,7 +422,7 @@ static int cmd_version(int argc, char **argv) {
     fputs(version_usage, stdout);
     return CLI_OK;
   }
-  if (argc > 1) return usage_error("version", "unexpected argument '%s'", argv[1]);
+  if (argc > 1) return cli_usage_error("version", "unexpected argument '%s'", argv[1]);
   printf("burnsim %s (revision %s)\nGSL %s, libconfig %d.%d.%d, %s\n", burnsim_version,
          burnsim_git_revision, gsl_version, LIBCONFIG_VER_MAJOR, LIBCONFIG_VER_MINOR,
          LIBCONFIG_VER_REVISION, exp_ranks_library());
@@ -428,7 +435,7 @@ static int cmd_help(int argc, char **argv) {
     return CLI_OK;
   }
   const command *cmd = find_command(argv[1]);
-  if (!cmd) return usage_error(NULL, "'%s' is not a burnsim command", argv[1]);
+  if (!cmd) return cli_usage_error(NULL, "'%s' is not a burnsim command", argv[1]);
   fputs(cmd->usage, stdout);
   return CLI_OK;
 }
@@ -475,7 +482,7 @@ int cli_main(int argc, char **argv) {
       fprintf(stderr, "burnsim: '%s' is not a burnsim command; did you mean '%s'?\n", argv[1], best);
       return CLI_USAGE;
     }
-    return usage_error(NULL, "'%s' is not a burnsim command", argv[1]);
+    return cli_usage_error(NULL, "'%s' is not a burnsim command", argv[1]);
   }
   return cmd->fn(argc - 1, argv + 1);
 }

@@ -55,30 +55,6 @@ const char cli_report_usage[] =
     "Exit status: 0 on success, 1 if the page could not be written, 2 for bad usage\n"
     "or if DIR is not a burnsim results folder.\n";
 
-/* Set by SIGINT/SIGTERM while figures are drawn: the gnuplots stop (they get
- * the signal too), burnsim removes what they left half-done and stops. */
-static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig) {
-  (void)sig;
-  if (interrupted) _exit(130); /* a second ^C: stop at once */
-  interrupted = 1;
-}
-
-static void catch_signals(void) {
-  struct sigaction sa;
-  memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_signal;
-  sigemptyset(&sa.sa_mask);
-  sigaction(SIGINT, &sa, NULL);
-  sigaction(SIGTERM, &sa, NULL);
-}
-
-static int usage_error(const char *cmd, const char *what, const char *arg) {
-  fprintf(stderr, "burnsim: %s%s%s\nTry 'burnsim %s --help'.\n", what, arg ? " " : "", arg ? arg : "", cmd);
-  return CLI_USAGE;
-}
-
 int cli_plot(int argc, char **argv) {
   static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
                                        {"pdf", no_argument, NULL, 'p'},
@@ -95,20 +71,19 @@ int cli_plot(int argc, char **argv) {
     case 'f': {
       int k = 0;
       while (k < 3 && strcmp(optarg, names[k]) != 0) k++;
-      if (k == 3) return usage_error("plot", "--format expects png, svg or pdf, found", optarg);
+      if (k == 3) return cli_usage_error("plot", "--format expects png, svg or pdf, found %s", optarg);
       chosen[k] = any = 1;
       break;
     }
     case 'p': pdf = 1; break;
     case 'q': quiet = 1; break;
     case 'h': fputs(cli_plot_usage, stdout); return CLI_OK;
-    case ':': return usage_error("plot", "this option needs a value:", argv[optind - 1]);
-    default: return usage_error("plot", "unknown option", argv[optind - 1]);
+    case ':': return cli_usage_error("plot", "option '%s' needs a value", argv[optind - 1]);
+    default: return cli_usage_error("plot", "unknown option '%s'", argv[optind - 1]);
     }
   }
   if (optind != argc - 1)
-    return usage_error("plot", optind >= argc ? "expected a results folder" : "expected one results folder",
-                       NULL);
+    return cli_usage_error("plot", "%s", optind >= argc ? "expected a results folder" : "expected one results folder");
   if (!any) chosen[0] = chosen[1] = 1;
   if (pdf) chosen[2] = 1;
   const char *formats[4];
@@ -118,9 +93,9 @@ int cli_plot(int argc, char **argv) {
   formats[n] = NULL;
 
   const char *dir = argv[optind];
-  catch_signals();
+  cli_catch_signals();
   sim_plot_status st = sim_plot_folder(dir, formats, stderr);
-  if (interrupted) {
+  if (cli_interrupted) {
     fprintf(stderr, "burnsim: interrupted; figures drawn before are in %s/plots/, no other file was written\n", dir);
     return CLI_FAILED;
   }
@@ -146,7 +121,7 @@ int cli_report(int argc, char **argv) {
                                        {"quiet", no_argument, NULL, 'q'},
                                        {"help", no_argument, NULL, 'h'},
                                        {NULL, 0, NULL, 0}};
-  sim_report_options options = {NULL, 1, &interrupted};
+  sim_report_options options = {NULL, 1, &cli_interrupted};
   int quiet = 0, c;
   optind = 1;
   opterr = 0;
@@ -156,15 +131,14 @@ int cli_report(int argc, char **argv) {
     case 'P': options.draw_missing = 0; break;
     case 'q': quiet = 1; break;
     case 'h': fputs(cli_report_usage, stdout); return CLI_OK;
-    case ':': return usage_error("report", "this option needs a value:", argv[optind - 1]);
-    default: return usage_error("report", "unknown option", argv[optind - 1]);
+    case ':': return cli_usage_error("report", "option '%s' needs a value", argv[optind - 1]);
+    default: return cli_usage_error("report", "unknown option '%s'", argv[optind - 1]);
     }
   }
   if (optind != argc - 1)
-    return usage_error("report", optind >= argc ? "expected a results folder" : "expected one results folder",
-                       NULL);
+    return cli_usage_error("report", "%s", optind >= argc ? "expected a results folder" : "expected one results folder");
   const char *dir = argv[optind];
-  catch_signals();
+  cli_catch_signals();
   int rc = sim_report_write(dir, &options, stderr);
   if (rc == SIM_REPORT_BAD_FOLDER) return CLI_USAGE;
   if (rc != SIM_REPORT_OK) return CLI_FAILED;

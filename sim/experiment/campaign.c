@@ -39,13 +39,6 @@ typedef struct campaign {
  * thread-safe; they take microseconds, so they simply take turns. */
 static pthread_mutex_t config_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static char *path_in(const char *dir, const char *name) {
-  size_t n = strlen(dir) + strlen(name) + 2;
-  char *p = malloc(n);
-  if (p) snprintf(p, n, "%s/%s", dir, name);
-  return p;
-}
-
 static int is_dir(const char *path) {
   struct stat st;
   return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
@@ -54,7 +47,7 @@ static int is_dir(const char *path) {
 static int run_is_done(const campaign *c, size_t run) {
   char rel[64];
   exp_run_folder(run, rel, sizeof rel);
-  char *path = path_in(c->o->dir, rel);
+  char *path = sim_path_join(c->o->dir, rel);
   int done = path && is_dir(path);
   free(path);
   return done;
@@ -79,7 +72,7 @@ static int text_close(text *t) {
 }
 
 static int write_atomic(const char *dir, const char *name, const text *t, FILE *err) {
-  char *path = path_in(dir, name);
+  char *path = sim_path_join(dir, name);
   size_t n = path ? strlen(path) + sizeof ".partial" : 0;
   char *partial = path ? malloc(n) : NULL;
   if (!partial) {
@@ -103,7 +96,7 @@ static int write_atomic(const char *dir, const char *name, const text *t, FILE *
 
 /* Whether dir/name holds exactly t. */
 static int file_equals(const char *dir, const char *name, const text *t) {
-  char *path = path_in(dir, name);
+  char *path = sim_path_join(dir, name);
   FILE *f = path ? fopen(path, "r") : NULL;
   free(path);
   if (!f) return 0;
@@ -170,12 +163,12 @@ static int plan_texts(const campaign *c, text *scn, text *design) {
 
 /* Removes runs/NNNNNN.partial-XXXXXX folders a killed campaign left. */
 static void remove_stale_runs(const char *dir) {
-  char *runs = path_in(dir, "runs");
+  char *runs = sim_path_join(dir, "runs");
   DIR *dp = runs ? opendir(runs) : NULL;
   struct dirent *ent;
   while (dp && (ent = readdir(dp))) {
     if (!strstr(ent->d_name, ".partial-")) continue;
-    char *p = path_in(runs, ent->d_name);
+    char *p = sim_path_join(runs, ent->d_name);
     if (p) sim_output_remove_tree(p);
     free(p);
   }
@@ -185,7 +178,7 @@ static void remove_stale_runs(const char *dir) {
 
 static int prepare_resume(campaign *c, const text *scn, const text *design, FILE *err) {
   const char *dir = c->o->dir;
-  char *manifest = path_in(dir, "manifest.cfg");
+  char *manifest = sim_path_join(dir, "manifest.cfg");
   config_t cfg;
   config_init(&cfg);
   const char *kind = NULL;
@@ -215,7 +208,7 @@ static int prepare_fresh(campaign *c, const text *scn, const text *design, FILE 
   const char *dir = c->o->dir;
   struct stat st;
   if (stat(dir, &st) == 0) {
-    char *manifest = path_in(dir, "manifest.cfg");
+    char *manifest = sim_path_join(dir, "manifest.cfg");
     int ours = manifest && access(manifest, F_OK) == 0;
     free(manifest);
     if (!ours) {
@@ -233,7 +226,7 @@ static int prepare_fresh(campaign *c, const text *scn, const text *design, FILE 
       return -1;
     }
   }
-  char *runs = path_in(dir, "runs");
+  char *runs = sim_path_join(dir, "runs");
   /* mkdir -p for dir: its parents may not exist yet. */
   for (char *p = runs ? strchr(runs + 1, '/') : NULL; p; p = strchr(p + 1, '/')) {
     *p = '\0';
@@ -287,7 +280,7 @@ static int run_one(campaign *c, size_t run, FILE *msg) {
   int rc = -1;
   char rel[64];
   exp_run_folder(run, rel, sizeof rel);
-  char *path = path_in(c->o->dir, rel);
+  char *path = sim_path_join(c->o->dir, rel);
   if (errors == 0 && path) {
     uint64_t seed = (uint64_t)rs->seed;
     sim_provenance prov = {.scenario_name = rs->name, .seed = seed};

@@ -32,7 +32,7 @@ struct sim_csv {
   int failed;
 };
 
-static char *path_join(const char *dir, const char *name) {
+char *sim_path_join(const char *dir, const char *name) {
   size_t n = strlen(dir) + strlen(name) + 2;
   char *p = malloc(n);
   if (p) snprintf(p, n, "%s/%s", dir, name);
@@ -95,7 +95,7 @@ sim_output *sim_output_open(const char *dir, int force, const sim_provenance *pr
   char *clean = strndup(dir, len);
   if (!clean) return NULL;
   if (stat(clean, &st) == 0) {
-    char *manifest = path_join(clean, MANIFEST_NAME);
+    char *manifest = sim_path_join(clean, MANIFEST_NAME);
     int is_results = S_ISDIR(st.st_mode) && manifest && access(manifest, F_OK) == 0;
     free(manifest);
     if (!is_results) {
@@ -161,7 +161,7 @@ static void free_output(sim_output *out) {
 }
 
 FILE *sim_output_file(sim_output *out, const char *name, FILE *err) {
-  char *path = path_join(out->staging, name);
+  char *path = sim_path_join(out->staging, name);
   if (!path) return NULL;
   FILE *f = fopen(path, "w");
   if (!f) fprintf(err, "burnsim: cannot write %s: %s\n", path, strerror(errno));
@@ -196,7 +196,7 @@ static sim_csv *csv_open(char *path, const char *provenance, const char *const *
 sim_csv *sim_output_csv(sim_output *out, const char *name, const char *const *columns, FILE *err) {
   char line[512];
   sim_output_provenance_line(&out->prov, line, sizeof line);
-  return csv_open(path_join(out->staging, name), line, columns, err);
+  return csv_open(sim_path_join(out->staging, name), line, columns, err);
 }
 
 sim_csv *sim_csv_create_atomic(const char *path, const char *provenance, const char *const *columns,

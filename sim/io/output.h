@@ -71,6 +71,9 @@ void sim_output_abort(sim_output *out);
  * or -1. */
 int sim_output_remove_tree(const char *path);
 
+/* "DIR/NAME" in a new string (free it), or NULL when out of memory. */
+char *sim_path_join(const char *dir, const char *name);
+
 /* The provenance line written at the top of each CSV, without newline. */
 void sim_output_provenance_line(const sim_provenance *prov, char *buf, size_t n);
 

@@ -23,15 +23,8 @@ extern char **environ;
 
 /* ---- files ------------------------------------------------------------------ */
 
-static char *join(const char *a, const char *b) {
-  size_t n = strlen(a) + strlen(b) + 2;
-  char *p = malloc(n);
-  if (p) snprintf(p, n, "%s/%s", a, b);
-  return p;
-}
-
 static int is_file_in(const char *dir, const char *name) {
-  char *path = join(dir, name);
+  char *path = sim_path_join(dir, name);
   struct stat st;
   int yes = path && stat(path, &st) == 0 && S_ISREG(st.st_mode);
   free(path);
@@ -43,7 +36,7 @@ static int is_file_in(const char *dir, const char *name) {
  * -1 (message on err naming the file and line) if it cannot be read. */
 static long csv_rows(const char *dir, const char *name, FILE *err) {
   if (!is_file_in(dir, name)) return 0;
-  char *path = join(dir, name);
+  char *path = sim_path_join(dir, name);
   sim_csv_reader *r = path ? sim_csv_reader_open(path, err) : NULL;
   free(path);
   if (!r) return -1;
@@ -57,7 +50,7 @@ static long csv_rows(const char *dir, const char *name, FILE *err) {
 /* ---- what a folder holds ------------------------------------------------------ */
 
 static int inspect_campaign(const char *dir, sim_results_info *info, FILE *err) {
-  char *path = join(dir, "manifest.cfg");
+  char *path = sim_path_join(dir, "manifest.cfg");
   if (!path) return -1;
   int rc = -1;
   config_t cfg;
@@ -118,7 +111,7 @@ int sim_results_inspect(const char *dir, sim_results_info *info, FILE *err) {
             dir);
     return -1;
   }
-  char *path = join(dir, "summary.csv");
+  char *path = sim_path_join(dir, "summary.csv");
   sim_csv_reader *r = path ? sim_csv_reader_open(path, err) : NULL;
   int org = r && sim_csv_reader_find(r, "agents") >= 0;
   sim_csv_reader_close(r);
@@ -226,7 +219,7 @@ static char *find_gnuplot(void) {
       snprintf(dir, sizeof dir, ".");
     else
       snprintf(dir, sizeof dir, "%.*s", (int)n, p);
-    char *exe = join(dir, "gnuplot");
+    char *exe = sim_path_join(dir, "gnuplot");
     struct stat st;
     if (exe && stat(exe, &st) == 0 && S_ISREG(st.st_mode) && access(exe, X_OK) == 0) return exe;
     free(exe);
@@ -322,7 +315,7 @@ static int finish_job(plot_job *job, const char *dir, const char *plots_dir, FIL
     copy_indented(job->log, err);
     return -1;
   }
-  char *target = join(plots_dir, job->figure);
+  char *target = sim_path_join(plots_dir, job->figure);
   size_t n = target ? strlen(target) + strlen(job->format) + 2 : 0;
   char *path = target ? malloc(n) : NULL;
   int rc = -1;
@@ -369,8 +362,8 @@ sim_plot_status sim_plot_folder(const char *dir, const char *const *formats, FIL
   sim_plot_status status = SIM_PLOT_FAILED;
   size_t njobs = nfigures * nformats;
   plot_job *jobs = calloc(njobs, sizeof *jobs);
-  char *plots_dir = join(dir, "plots");
-  char *staging = join(dir, "plots.partial-XXXXXX");
+  char *plots_dir = sim_path_join(dir, "plots");
+  char *staging = sim_path_join(dir, "plots.partial-XXXXXX");
   if (!jobs || !plots_dir || !staging) {
     fprintf(err, "burnsim: out of memory drawing the figures of %s\n", dir);
     goto done;
@@ -391,11 +384,11 @@ sim_plot_status sim_plot_folder(const char *dir, const char *const *formats, FIL
     job->format = formats[i % nformats];
     char name[64];
     snprintf(name, sizeof name, "%s.gp", job->figure);
-    job->script = join(scripts, name);
+    job->script = sim_path_join(scripts, name);
     snprintf(name, sizeof name, "%s.%s", job->figure, job->format);
-    job->drawn = join(staging, name);
+    job->drawn = sim_path_join(staging, name);
     snprintf(name, sizeof name, "%s.%s.log", job->figure, job->format);
-    job->log = join(staging, name);
+    job->log = sim_path_join(staging, name);
     size_t setup_len = 0;
     FILE *mem = open_memstream(&job->setup, &setup_len);
     if (mem) {

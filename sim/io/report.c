@@ -13,6 +13,7 @@
 
 #include "build_info.h"
 #include "csv_read.h"
+#include "output.h"
 #include "plot.h"
 
 /* ---- metrics in plain words ------------------------------------------------------
@@ -279,13 +280,6 @@ static char *slurp(const char *path, size_t *len) {
   return data;
 }
 
-static char *join(const char *a, const char *b) {
-  size_t n = strlen(a) + strlen(b) + 2;
-  char *p = malloc(n);
-  if (p) snprintf(p, n, "%s/%s", a, b);
-  return p;
-}
-
 /* ---- CSV tables, whole ------------------------------------------------------------- */
 
 typedef struct table {
@@ -305,7 +299,7 @@ static void table_free(table *t) {
 
 /* dir/name read whole; NULL with a message on err when it cannot be read. */
 static table *table_load(const char *dir, const char *name, FILE *err) {
-  char *path = join(dir, name);
+  char *path = sim_path_join(dir, name);
   sim_csv_reader *r = path ? sim_csv_reader_open(path, err) : NULL;
   free(path);
   if (!r) return NULL;
@@ -420,7 +414,7 @@ static int folder_open(folder *fo, const char *dir, FILE *err) {
   config_init(&fo->manifest); /* (folder_close destroys both, whatever happens) */
   config_init(&fo->scenario);
   if (sim_results_inspect(dir, &fo->info, err) != 0) return SIM_REPORT_BAD_FOLDER;
-  char *path = join(dir, "manifest.cfg");
+  char *path = sim_path_join(dir, "manifest.cfg");
   if (path && access(path, R_OK) == 0) {
     if (config_read_file(&fo->manifest, path) == CONFIG_TRUE)
       fo->have_manifest = 1;
@@ -429,7 +423,7 @@ static int folder_open(folder *fo, const char *dir, FILE *err) {
               config_error_line(&fo->manifest), config_error_text(&fo->manifest));
   }
   free(path);
-  path = join(dir, "scenario.cfg");
+  path = sim_path_join(dir, "scenario.cfg");
   if (path && (fo->scenario_text = slurp(path, NULL)) != NULL &&
       config_read_string(&fo->scenario, fo->scenario_text) == CONFIG_TRUE)
     fo->have_scenario = 1;
@@ -445,7 +439,7 @@ static int folder_open(folder *fo, const char *dir, FILE *err) {
   if (fo->info.kind == SIM_RESULTS_CAMPAIGN) {
     if (!(fo->stats = table_load(dir, "stats.csv", err))) return SIM_REPORT_BAD_FOLDER;
     if (fo->info.paired && !(fo->paired = table_load(dir, "paired.csv", err))) return SIM_REPORT_BAD_FOLDER;
-    char *design = join(dir, "design.csv");
+    char *design = sim_path_join(dir, "design.csv");
     if (design && access(design, R_OK) == 0) fo->design = table_load(dir, "design.csv", err);
     free(design);
     fo->objective = mf_string(fo, "objective");
@@ -479,7 +473,7 @@ static int folder_open(folder *fo, const char *dir, FILE *err) {
         fo->metrics[fo->nmetrics++] = key_metrics[i];
   } else {
     if (!(fo->summary = table_load(dir, "summary.csv", err))) return SIM_REPORT_BAD_FOLDER;
-    char *cs = join(dir, "cluster_summary.csv");
+    char *cs = sim_path_join(dir, "cluster_summary.csv");
     if (cs && access(cs, R_OK) == 0) fo->cluster_summary = table_load(dir, "cluster_summary.csv", err);
     free(cs);
   }
@@ -599,6 +593,15 @@ static const char page_style[] =
     "pre{background:#f6f6f6;padding:10px;overflow-x:auto;font-size:0.88em}code{font-size:0.95em}\n"
     "details{margin:8px 0}summary{cursor:pointer;color:#0072B2}\n";
 
+/* An interval beneath a cell's headline figure. */
+static void put_range(FILE *f, const char *lo, const char *hi) {
+  fputs("<br><small>", f);
+  html(f, lo);
+  fputs(" to ", f);
+  html(f, hi);
+  fputs("</small>", f);
+}
+
 static void put_estimate_cell(FILE *f, estimate e, unit_kind unit) {
   char m[64], lo[64], hi[64];
   format_value(m, sizeof m, e.mean, unit);
@@ -607,11 +610,7 @@ static void put_estimate_cell(FILE *f, estimate e, unit_kind unit) {
   if (!isnan(e.lo) && !isnan(e.hi)) {
     format_value(lo, sizeof lo, e.lo, unit);
     format_value(hi, sizeof hi, e.hi, unit);
-    fputs("<br><small>", f);
-    html(f, lo);
-    fputs(" to ", f);
-    html(f, hi);
-    fputs("</small>", f);
+    put_range(f, lo, hi);
   }
   fputs("</td>", f);
 }
@@ -634,11 +633,7 @@ static void put_difference_cell(FILE *f, estimate d, estimate base, unit_kind un
   if (!isnan(d.lo) && !isnan(d.hi)) {
     format_difference(lo, sizeof lo, d.lo, unit);
     format_difference(hi, sizeof hi, d.hi, unit);
-    fputs("<br><small>", f);
-    html(f, lo);
-    fputs(" to ", f);
-    html(f, hi);
-    fputs("</small>", f);
+    put_range(f, lo, hi);
   }
   fputs("</td>", f);
 }
@@ -882,7 +877,7 @@ static void put_figures(FILE *f, const folder *fo, const char *missing_reason) {
     for (size_t k = 0; k < 2 && !data; k++) {
       char name[64];
       snprintf(name, sizeof name, "plots/%s.%s", figures[i].name, formats[k][0]);
-      char *path = join(fo->dir, name);
+      char *path = sim_path_join(fo->dir, name);
       if (path && (data = slurp(path, &len)) != NULL && len == 0) {
         free(data);
         data = NULL;
@@ -1062,7 +1057,7 @@ static int figures_missing(const folder *fo) {
     for (int k = 0; k < 2 && !found; k++) {
       char name[64];
       snprintf(name, sizeof name, "plots/%s.%s", figures[i].name, k == 0 ? "svg" : "png");
-      char *path = join(fo->dir, name);
+      char *path = sim_path_join(fo->dir, name);
       struct stat st;
       found = path && stat(path, &st) == 0 && st.st_size > 0;
       free(path);
@@ -1098,7 +1093,7 @@ int sim_report_write(const char *dir, const sim_report_options *options, FILE *e
       }
     }
   }
-  char *out = options->output ? strdup(options->output) : join(dir, "report.html");
+  char *out = options->output ? strdup(options->output) : sim_path_join(dir, "report.html");
   size_t tlen = out ? strlen(out) + 48 : 0;
   char *tmp = out ? malloc(tlen) : NULL;
   rc = SIM_REPORT_FAILED;
