@@ -227,14 +227,11 @@ static int prepare_fresh(campaign *c, const text *scn, const text *design, FILE 
     }
   }
   char *runs = sim_path_join(dir, "runs");
-  /* mkdir -p for dir: its parents may not exist yet. */
-  for (char *p = runs ? strchr(runs + 1, '/') : NULL; p; p = strchr(p + 1, '/')) {
-    *p = '\0';
-    mkdir(runs, 0777);
-    *p = '/';
+  int rc = runs && sim_make_parents(runs, err) == 0 ? 0 : -1;
+  if (rc == 0 && mkdir(runs, 0777) != 0) {
+    fprintf(err, "burnsim: cannot create %s: %s\n", runs, strerror(errno));
+    rc = -1;
   }
-  int rc = runs && mkdir(runs, 0777) == 0 ? 0 : -1;
-  if (rc != 0) fprintf(err, "burnsim: cannot create %s: %s\n", runs ? runs : dir, strerror(errno));
   free(runs);
   if (rc == 0) rc = write_atomic(dir, "scenario.cfg", scn, err);
   if (rc == 0) rc = write_atomic(dir, "design.csv", design, err);
@@ -288,7 +285,6 @@ static int run_one(campaign *c, size_t run, FILE *msg) {
     if (out) {
       rc = manifest_write(out, rs, seed, c->o->inv, msg);
       if (rc == 0) rc = sim_run(rs, seed, out, c->o->cancel, msg);
-      if (rc == 0 && c->o->cancel && *c->o->cancel) rc = -1;
       if (rc == 0)
         rc = sim_output_commit(out, msg);
       else

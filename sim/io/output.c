@@ -51,7 +51,7 @@ int sim_output_remove_tree(const char *path) {
 }
 
 /* mkdir -p for the folders above a results folder. */
-static int make_parents(const char *dir, FILE *err) {
+int sim_make_parents(const char *dir, FILE *err) {
   char *copy = strdup(dir);
   if (!copy) return -1;
   for (char *p = copy + 1; *p; p++) {
@@ -116,7 +116,7 @@ sim_output *sim_output_open(const char *dir, int force, const sim_provenance *pr
     }
     replace = 1;
   }
-  if (make_parents(clean, err) != 0) {
+  if (sim_make_parents(clean, err) != 0) {
     free(clean);
     return NULL;
   }

@@ -71,6 +71,10 @@ void sim_output_abort(sim_output *out);
  * or -1. */
 int sim_output_remove_tree(const char *path);
 
+/* Creates the folders above path that are missing (not path itself).
+ * Returns 0, or -1 with a message on err. */
+int sim_make_parents(const char *path, FILE *err);
+
 /* "DIR/NAME" in a new string (free it), or NULL when out of memory. */
 char *sim_path_join(const char *dir, const char *name);
 
