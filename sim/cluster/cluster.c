@@ -144,6 +144,7 @@ sim_cluster *sim_cluster_create(sim_engine *eng, const sim_cluster_options *o, F
   }
   cl->sched_ready = 1;
   if (sim_engine_on(eng, SIM_EV_JOB_END, on_job_end, cl) != 0 ||
+      sim_engine_prefetch_arg(eng, SIM_EV_JOB_END) != 0 ||
       sim_engine_on(eng, SIM_EV_SCHED_TICK, on_tick, cl) != 0) {
     fprintf(err, "burnsim: the engine has fewer than %d event kinds\n", SIM_EV_KINDS);
     sim_cluster_free(cl);

@@ -28,6 +28,7 @@
 typedef struct handler_slot {
   sim_handler fn;
   void *ctx;
+  bool prefetch_arg; /* the handler reads memory at arg: load it one event early */
 } handler_slot;
 
 struct sim_engine {
@@ -151,6 +152,12 @@ int sim_engine_on(sim_engine *eng, uint32_t kind, sim_handler fn, void *ctx) {
   return 0;
 }
 
+int sim_engine_prefetch_arg(sim_engine *eng, uint32_t kind) {
+  if (kind >= eng->num_kinds) return -1;
+  eng->handlers[kind].prefetch_arg = true;
+  return 0;
+}
+
 /* ---- scheduling -------------------------------------------------------- */
 
 static inline bool time_ok(const sim_engine *eng, double time) {
@@ -209,6 +216,11 @@ sim_run_status sim_engine_run(sim_engine *eng, double horizon) {
       break;
     }
     sim_event_queue_pop_min(eng->queue);
+    /* While this event is handled, bring in what the next one will read
+     * (in big models its record is rarely in cache). */
+    const sim_event *next = sim_event_queue_peek_min(eng->queue);
+    if (next && next->kind < eng->num_kinds && eng->handlers[next->kind].prefetch_arg)
+      __builtin_prefetch((const void *)(uintptr_t)next->arg);
     eng->now = ev->time;
     uint32_t kind = ev->kind;
     if (kind >= eng->num_kinds || !eng->handlers[kind].fn)

@@ -34,6 +34,12 @@ void sim_engine_free(sim_engine *eng);
 /* Registers fn for kind; returns 0, or -1 if kind >= num_kinds. */
 int sim_engine_on(sim_engine *eng, uint32_t kind, sim_handler fn, void *ctx);
 
+/* Declares that events of kind carry in arg the address of memory their
+ * handler reads, so the engine prefetches it while the event before is
+ * handled.  A hint only: arg need not be valid memory.  Returns 0, or -1
+ * if kind >= num_kinds. */
+int sim_engine_prefetch_arg(sim_engine *eng, uint32_t kind);
+
 /* Takes an event from the pool and schedules it.  time must be >= now and
  * finite.  Returns the event (so it can be cancelled), or NULL when the pool
  * is at max_events or memory is out, or time is invalid, or kind >=
