@@ -73,25 +73,11 @@ static int text_close(text *t) {
 
 static int write_atomic(const char *dir, const char *name, const text *t, FILE *err) {
   char *path = sim_path_join(dir, name);
-  size_t n = path ? strlen(path) + sizeof ".partial" : 0;
-  char *partial = path ? malloc(n) : NULL;
-  if (!partial) {
-    free(path);
-    fprintf(err, "burnsim: out of memory\n");
-    return -1;
-  }
-  snprintf(partial, n, "%s.partial", path);
-  FILE *f = fopen(partial, "w");
-  int rc = f && fwrite(t->data, 1, t->len, f) == t->len ? 0 : -1;
-  if (f && fclose(f) != 0) rc = -1;
-  if (rc == 0 && rename(partial, path) != 0) rc = -1;
-  if (rc != 0) {
-    fprintf(err, "burnsim: cannot write %s: %s\n", path, strerror(errno));
-    unlink(partial);
-  }
+  sim_atomic_file *a = path ? sim_atomic_open(path, err) : NULL;
   free(path);
-  free(partial);
-  return rc;
+  if (!a) return -1;
+  int complete = fwrite(t->data, 1, t->len, sim_atomic_stream(a)) == t->len;
+  return sim_atomic_close(a, complete, err) == 0 && complete ? 0 : -1;
 }
 
 /* Whether dir/name holds exactly t. */
@@ -161,19 +147,19 @@ static int plan_texts(const campaign *c, text *scn, text *design) {
   return rc;
 }
 
-/* Removes runs/NNNNNN.partial-XXXXXX folders a killed campaign left. */
-static void remove_stale_runs(const char *dir) {
-  char *runs = sim_path_join(dir, "runs");
-  DIR *dp = runs ? opendir(runs) : NULL;
+/* Removes what a killed campaign left half-written in folder: staging
+ * folders of runs (NNNNNN.partial-XXXXXX) and atomic files
+ * (NAME.partial-PID-K). */
+static void remove_partials(const char *folder) {
+  DIR *dp = opendir(folder);
   struct dirent *ent;
   while (dp && (ent = readdir(dp))) {
     if (!strstr(ent->d_name, ".partial-")) continue;
-    char *p = sim_path_join(runs, ent->d_name);
+    char *p = sim_path_join(folder, ent->d_name);
     if (p) sim_output_remove_tree(p);
     free(p);
   }
   if (dp) closedir(dp);
-  free(runs);
 }
 
 static int prepare_resume(campaign *c, const text *scn, const text *design, FILE *err) {
@@ -200,7 +186,12 @@ static int prepare_resume(campaign *c, const text *scn, const text *design, FILE
   }
   config_destroy(&cfg);
   free(manifest);
-  if (ok) remove_stale_runs(dir);
+  if (ok) {
+    char *runs = sim_path_join(dir, "runs");
+    remove_partials(dir);
+    if (runs) remove_partials(runs);
+    free(runs);
+  }
   return ok ? 0 : -1;
 }
 

@@ -3,6 +3,7 @@
 #include "output.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <inttypes.h>
 #include <math.h>
@@ -27,7 +28,7 @@ struct sim_output {
 struct sim_csv {
   FILE *f;
   char *path;
-  char *final_path; /* atomic files: renamed from path to here when closed */
+  sim_atomic_file *atomic; /* atomic files: moved into place when closed */
   int column;
   int failed;
 };
@@ -169,23 +170,72 @@ FILE *sim_output_file(sim_output *out, const char *name, FILE *err) {
   return f;
 }
 
-/* Opens path, writes the provenance line and the header row. */
-static sim_csv *csv_open(char *path, const char *provenance, const char *const *columns, FILE *err) {
+/* ---- files that appear whole or not at all ------------------------------ */
+
+struct sim_atomic_file {
+  FILE *f;
+  char *path, *partial;
+};
+
+sim_atomic_file *sim_atomic_open(const char *path, FILE *err) {
+  sim_atomic_file *a = calloc(1, sizeof *a);
+  size_t n = strlen(path) + 48;
+  if (!a || !(a->path = strdup(path)) || !(a->partial = malloc(n))) {
+    fprintf(err, "burnsim: out of memory writing %s\n", path);
+    sim_atomic_close(a, 0, err);
+    return NULL;
+  }
+  /* A new name beside path (O_EXCL: never another writer's file). */
+  int fd = -1;
+  for (int k = 0; k < 100 && fd < 0; k++) {
+    snprintf(a->partial, n, "%s.partial-%ld-%d", path, (long)getpid(), k);
+    fd = open(a->partial, O_WRONLY | O_CREAT | O_EXCL, 0666);
+    if (fd < 0 && errno != EEXIST) break;
+  }
+  a->f = fd >= 0 ? fdopen(fd, "w") : NULL;
+  if (!a->f) {
+    fprintf(err, "burnsim: cannot write %s: %s\n", path, strerror(errno));
+    if (fd >= 0) {
+      close(fd);
+      unlink(a->partial);
+    }
+    sim_atomic_close(a, 0, err);
+    return NULL;
+  }
+  return a;
+}
+
+FILE *sim_atomic_stream(sim_atomic_file *a) {
+  return a->f;
+}
+
+int sim_atomic_close(sim_atomic_file *a, int keep, FILE *err) {
+  if (!a) return -1;
+  int rc = 0;
+  if (a->f) {
+    int failed = ferror(a->f) != 0;
+    if (fclose(a->f) != 0) failed = 1;
+    if (keep && (failed || rename(a->partial, a->path) != 0)) {
+      if (err) fprintf(err, "burnsim: cannot write %s: %s\n", a->path, strerror(errno));
+      rc = -1;
+    }
+    if (!keep || rc != 0) unlink(a->partial);
+  }
+  free(a->path);
+  free(a->partial);
+  free(a);
+  return rc;
+}
+
+/* ---- CSV ---------------------------------------------------------------- */
+
+/* Starts a CSV file on f: the provenance line and the header row.  path
+ * (taken over) names the file.  Returns NULL when out of memory. */
+static sim_csv *csv_start(FILE *f, char *path, const char *provenance, const char *const *columns) {
   sim_csv *csv = calloc(1, sizeof *csv);
-  if (!csv || !path) {
-    free(csv);
-    free(path);
-    fprintf(err, "burnsim: out of memory\n");
-    return NULL;
-  }
+  if (!csv) return NULL;
+  csv->f = f;
   csv->path = path;
-  csv->f = fopen(csv->path, "w");
-  if (!csv->f) {
-    fprintf(err, "burnsim: cannot write %s: %s\n", csv->path, strerror(errno));
-    free(csv->path);
-    free(csv);
-    return NULL;
-  }
   setvbuf(csv->f, NULL, _IOFBF, 1 << 16);
   fprintf(csv->f, "%s\n", provenance);
   for (size_t i = 0; columns[i]; i++) sim_csv_str(csv, columns[i]);
@@ -196,25 +246,29 @@ static sim_csv *csv_open(char *path, const char *provenance, const char *const *
 sim_csv *sim_output_csv(sim_output *out, const char *name, const char *const *columns, FILE *err) {
   char line[512];
   sim_output_provenance_line(&out->prov, line, sizeof line);
-  return csv_open(sim_path_join(out->staging, name), line, columns, err);
+  char *path = sim_path_join(out->staging, name);
+  FILE *f = path ? fopen(path, "w") : NULL;
+  sim_csv *csv = f ? csv_start(f, path, line, columns) : NULL;
+  if (!csv) {
+    fprintf(err, "burnsim: cannot write %s: %s\n", path ? path : name, f ? "out of memory" : strerror(errno));
+    if (f) fclose(f);
+    free(path);
+  }
+  return csv;
 }
 
 sim_csv *sim_csv_create_atomic(const char *path, const char *provenance, const char *const *columns,
                                FILE *err) {
-  size_t n = strlen(path) + sizeof ".partial";
-  char *partial = malloc(n), *final_path = strdup(path);
-  if (partial) snprintf(partial, n, "%s.partial", path);
-  if (!final_path) {
-    free(partial);
-    fprintf(err, "burnsim: out of memory\n");
-    return NULL;
-  }
-  sim_csv *csv = csv_open(partial, provenance, columns, err);
+  sim_atomic_file *a = sim_atomic_open(path, err);
+  char *name = a ? strdup(path) : NULL;
+  sim_csv *csv = name ? csv_start(sim_atomic_stream(a), name, provenance, columns) : NULL;
   if (!csv) {
-    free(final_path);
+    if (a && !name) fprintf(err, "burnsim: out of memory writing %s\n", path);
+    free(name);
+    sim_atomic_close(a, 0, err);
     return NULL;
   }
-  csv->final_path = final_path;
+  csv->atomic = a;
   return csv;
 }
 
@@ -271,23 +325,25 @@ void sim_csv_end_row(sim_csv *csv) {
 
 int sim_csv_close(sim_csv *csv) {
   if (!csv) return -1;
-  int failed = ferror(csv->f) || fclose(csv->f) != 0;
-  if (csv->final_path) {
-    if (!failed && rename(csv->path, csv->final_path) != 0) failed = 1;
-    if (failed) unlink(csv->path);
+  int failed;
+  if (csv->atomic) {
+    failed = sim_atomic_close(csv->atomic, 1, NULL) != 0; /* callers say what failed */
+  } else {
+    failed = ferror(csv->f) != 0;
+    if (fclose(csv->f) != 0) failed = 1;
   }
   free(csv->path);
-  free(csv->final_path);
   free(csv);
   return failed ? -1 : 0;
 }
 
 void sim_csv_discard(sim_csv *csv) {
   if (!csv) return;
-  fclose(csv->f);
-  unlink(csv->path);
+  if (csv->atomic)
+    sim_atomic_close(csv->atomic, 0, NULL);
+  else
+    fclose(csv->f);
   free(csv->path);
-  free(csv->final_path);
   free(csv);
 }
 

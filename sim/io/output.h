@@ -15,6 +15,7 @@
 
 typedef struct sim_output sim_output;
 typedef struct sim_csv sim_csv;
+typedef struct sim_atomic_file sim_atomic_file;
 
 /* What every file of a results folder records about where it came from. */
 typedef struct sim_provenance {
@@ -35,10 +36,20 @@ const char *sim_output_staging_dir(const sim_output *out);
  * Returns NULL (message on err) on failure. */
 sim_csv *sim_output_csv(sim_output *out, const char *name, const char *const *columns, FILE *err);
 
+/* A file that appears whole or not at all: written under a new name
+ * beside path (PATH.partial-PID-K) and renamed to path when closed with
+ * keep set and no write failed.  sim_atomic_open returns NULL with a
+ * message on err.  sim_atomic_close returns 0, or -1 with a message on err
+ * (if not NULL) when a kept file could not be completed; without keep it
+ * removes the file. */
+sim_atomic_file *sim_atomic_open(const char *path, FILE *err);
+FILE *sim_atomic_stream(sim_atomic_file *a);
+int sim_atomic_close(sim_atomic_file *a, int keep, FILE *err);
+
 /* Opens a CSV file outside any results folder's staging (a campaign's
- * tables): it is written as PATH.partial and renamed to PATH when closed
- * without error, so PATH is never half-written.  provenance is the whole
- * first line (starting with '#'). */
+ * tables) as an atomic file: PATH appears when sim_csv_close succeeds,
+ * never half-written.  provenance is the whole first line (starting with
+ * '#'). */
 sim_csv *sim_csv_create_atomic(const char *path, const char *provenance, const char *const *columns,
                                FILE *err);
 

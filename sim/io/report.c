@@ -2,7 +2,6 @@
 #include "report.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <libconfig.h>
 #include <math.h>
 #include <stdint.h>
@@ -1094,44 +1093,21 @@ int sim_report_write(const char *dir, const sim_report_options *options, FILE *e
     }
   }
   char *out = options->output ? strdup(options->output) : sim_path_join(dir, "report.html");
-  size_t tlen = out ? strlen(out) + 48 : 0;
-  char *tmp = out ? malloc(tlen) : NULL;
+  sim_atomic_file *page = out ? sim_atomic_open(out, err) : NULL;
   rc = SIM_REPORT_FAILED;
-  if (!tmp) {
-    fprintf(err, "burnsim: out of memory writing the report of %s\n", dir);
-  } else {
-    /* A new file beside the page (O_EXCL: never someone else's), renamed over it when complete. */
-    int fd = -1;
-    for (int k = 0; k < 100 && fd < 0; k++) {
-      snprintf(tmp, tlen, "%s.partial-%ld-%d", out, (long)getpid(), k);
-      fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
-      if (fd < 0 && errno != EEXIST) break;
-    }
-    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (!f) {
-      fprintf(err, "burnsim: cannot write %s: %s\n", out, strerror(errno));
-      if (fd >= 0) {
-        close(fd);
-        unlink(tmp);
-      }
-    } else {
-      int bad = write_page(f, &fo, missing_reason);
-      if (fclose(f) != 0) bad = -1;
-      if (options->cancel && *options->cancel) {
-        fprintf(err, "burnsim: interrupted; %s was not written\n", out);
-        unlink(tmp);
-      } else if (bad) {
-        fprintf(err, "burnsim: writing %s failed: %s\n", out, strerror(errno));
-        unlink(tmp);
-      } else if (rename(tmp, out) != 0) {
-        fprintf(err, "burnsim: cannot write %s: %s\n", out, strerror(errno));
-        unlink(tmp);
-      } else {
-        rc = SIM_REPORT_OK;
-      }
+  if (!out) fprintf(err, "burnsim: out of memory writing the report of %s\n", dir);
+  if (page) {
+    int bad = write_page(sim_atomic_stream(page), &fo, missing_reason);
+    if (options->cancel && *options->cancel) {
+      sim_atomic_close(page, 0, err);
+      fprintf(err, "burnsim: interrupted; %s was not written\n", out);
+    } else if (bad) {
+      fprintf(err, "burnsim: writing %s failed: %s\n", out, strerror(errno));
+      sim_atomic_close(page, 0, err);
+    } else if (sim_atomic_close(page, 1, err) == 0) {
+      rc = SIM_REPORT_OK;
     }
   }
-  free(tmp);
   free(out);
   folder_close(&fo);
   return rc;
