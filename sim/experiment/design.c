@@ -122,10 +122,13 @@ int exp_design_init(exp_design *d, const scenario *s, exp_kind kind, size_t reps
       d->factor_integer[k] = key && key->type == SIMC_INT;
     }
     d->values = malloc(d->points * d->factors * sizeof *d->values);
-    int rc = !d->values ? -1
-             : w->method == SCN_SWEEP_GRID ? (grid_points(d, w), 0)
-             : w->method == SCN_SWEEP_LHS  ? lhs_points(d, w)
-                                           : sobol_points(d, w);
+    int rc = -1;
+    if (d->values && w->method == SCN_SWEEP_GRID) {
+      grid_points(d, w);
+      rc = 0;
+    } else if (d->values) {
+      rc = w->method == SCN_SWEEP_LHS ? lhs_points(d, w) : sobol_points(d, w);
+    }
     if (rc != 0) {
       fprintf(err, "burnsim: out of memory for the sweep's %zu points\n", d->points);
       exp_design_free(d);
