@@ -5,14 +5,21 @@
  * 2. Scaling: the same scenario at 10^3 .. 10^5 agents for 30 days, and at
  *    10^3 .. 10^6 agents for 7 days (a like-for-like horizon for the
  *    largest size), reporting the cost per agent-day, which should stay
- *    flat, and the cluster jobs per agent-day (the leaderboard's prizes do
- *    not grow with the organisation, so the mix of work does change).
+ *    flat, and the cluster jobs per agent-day.  Teams, GPUs and the
+ *    leaderboard's prize places grow with the agents: with a fixed number
+ *    of prizes the contest itself changes with size (at 10^4 agents and
+ *    250 prizes a fortieth of the org wins; at 10^6 a four-thousandth),
+ *    and so does the work per agent, which is not what a scaling figure
+ *    should measure.
  * Each case runs in a child process, so its peak memory is its own, and
  * is repeated (3 times by default); the fastest run is reported, since on
  * a shared machine other load only ever adds time.
- * usage: bench_org [--repeat N] [SCENARIO]   (default: the bundled meta2026.cfg)
+ * usage: bench_org [--repeat N] [--agents N --days D] [SCENARIO]
+ *   (default: the bundled meta2026.cfg; --agents runs that one case alone,
+ *   which is what a profiler wants)
  */
 #define _DEFAULT_SOURCE /* wait4: a child's own peak memory */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,17 +55,27 @@ static int run_once(const char *path, long agents, double days, result *res, dou
   if (pid == 0) {
     close(fds[0]);
     scenario *s = malloc(sizeof *s);
-    char a[64], d[64];
-    snprintf(a, sizeof a, "org.agents=%ld", agents);
-    snprintf(d, sizeof d, "days=%.17g", days);
-    /* Teams of about 34 and GPUs in proportion, as in the shipped scenario. */
-    int teams = (int)(agents / 34 > 0 ? agents / 34 : 1);
-    long gpus = 2 * ((agents * 16384 / 85000 + 1) / 2);
-    char t[64], g[64];
-    snprintf(t, sizeof t, "org.teams=%d", teams);
-    snprintf(g, sizeof g, "cluster.gpus=%ld", gpus);
-    simc_override ovr[] = {{a}, {d}, {t}, {g}};
-    if (!s || scenario_load(s, path, agents > 0 ? ovr : NULL, agents > 0 ? 4 : 0, stderr) != 0) _exit(2);
+    char a[64], d[64], t[64], g[64], k[64];
+    simc_override ovr[] = {{a}, {d}, {t}, {g}, {k}};
+    size_t n_ovr = 0;
+    if (agents > 0) {
+      /* The shipped scenario scaled: teams, GPUs and the leaderboard's
+       * prize places in proportion to the agents, so every size sees the
+       * same team size, load and share of agents in the prizes. */
+      if (!s || scenario_load(s, path, NULL, 0, stderr) != 0) _exit(2);
+      double scale = (double)agents / (double)s->org.agents;
+      int64_t per_replica = 1;
+      for (size_t m = 0; m < SCN_MAX_MODELS; m++)
+        if (strcmp(s->models[m].name, s->cluster.model) == 0) per_replica = s->models[m].gpus_per_replica;
+      int64_t replicas = llround((double)s->cluster.gpus * scale / (double)per_replica);
+      snprintf(a, sizeof a, "org.agents=%ld", agents);
+      snprintf(d, sizeof d, "days=%.17g", days);
+      snprintf(t, sizeof t, "org.teams=%lld", (long long)fmax(1, llround((double)s->org.teams * scale)));
+      snprintf(g, sizeof g, "cluster.gpus=%lld", (long long)(per_replica * (replicas > 0 ? replicas : 1)));
+      snprintf(k, sizeof k, "kpi.top_k=%lld", (long long)fmax(1, llround((double)s->kpi.top_k * scale)));
+      n_ovr = sizeof ovr / sizeof ovr[0];
+    }
+    if (!s || scenario_load(s, path, n_ovr ? ovr : NULL, n_ovr, stderr) != 0) _exit(2);
     org_summary sum;
     sim_summary cluster;
     double t0 = now_seconds();
@@ -96,18 +113,36 @@ static int run_case(const char *path, long agents, double days, int repeat, resu
   return 0;
 }
 
+static void print_header(void) {
+  printf("  %9s %6s %10s %10s %14s %15s\n", "agents", "days", "seconds", "peak MiB", "ns/agent-day",
+         "jobs/agent-day");
+}
+
+static void print_row(long agents, double days, const result *r, double peak) {
+  double agent_days = (double)agents * days;
+  printf("  %9ld %6.0f %10.2f %10.0f %14.0f %15.2f\n", agents, days, r->seconds, peak,
+         1e9 * r->seconds / agent_days, r->jobs / agent_days);
+}
+
 int main(int argc, char **argv) {
   int repeat = 3;
+  long one_agents = 0;
+  double one_days = 7;
   const char *path = BURNSIM_SOURCE_DIR "/scenarios/meta2026.cfg";
   for (int k = 1; k < argc; k++) {
     if (strcmp(argv[k], "--repeat") == 0 && k + 1 < argc && atoi(argv[k + 1]) > 0) {
       repeat = atoi(argv[++k]);
+    } else if (strcmp(argv[k], "--agents") == 0 && k + 1 < argc && atol(argv[k + 1]) > 0) {
+      one_agents = atol(argv[++k]);
+    } else if (strcmp(argv[k], "--days") == 0 && k + 1 < argc && atof(argv[k + 1]) > 0) {
+      one_days = atof(argv[++k]);
     } else if (argv[k][0] == '-') {
       int help = strcmp(argv[k], "--help") == 0;
       fprintf(help ? stdout : stderr,
-              "usage: bench_org [--repeat N] [SCENARIO]\n"
+              "usage: bench_org [--repeat N] [--agents N --days D] [SCENARIO]\n"
               "  Runs SCENARIO (default meta2026.cfg) as shipped, then at 10^3..10^6 agents, each case\n"
-              "  N times (default 3), and reports the fastest run: seconds, peak memory, ns per agent-day.\n");
+              "  N times (default 3), and reports the fastest run: seconds, peak memory, ns per agent-day.\n"
+              "  --agents N (and --days D, default 7) runs only that case.\n");
       return help ? 0 : 2;
     } else {
       path = argv[k];
@@ -115,6 +150,15 @@ int main(int argc, char **argv) {
   }
   result r;
   double peak;
+  if (one_agents > 0) {
+    if (run_case(path, one_agents, one_days, repeat, &r, &peak) != 0) {
+      fprintf(stderr, "bench_org: the run failed\n");
+      return 1;
+    }
+    print_header();
+    print_row(one_agents, one_days, &r, peak);
+    return 0;
+  }
   printf("%s as shipped (85,000 agents, 30 days), fastest of %d:\n", path, repeat);
   if (run_case(path, 0, 0, repeat, &r, &peak) != 0) {
     fprintf(stderr, "bench_org: the run failed\n");
@@ -127,17 +171,15 @@ int main(int argc, char **argv) {
     long agents;
     double days;
   } sizes[] = {{1000, 30}, {10000, 30}, {100000, 30}, {1000, 7}, {10000, 7}, {100000, 7}, {1000000, 7}};
-  printf("scaling (same scenario; teams of about 34, GPUs in proportion; fastest of %d):\n", repeat);
-  printf("  %9s %6s %10s %10s %14s %15s\n", "agents", "days", "seconds", "peak MiB", "ns/agent-day",
-         "jobs/agent-day");
+  printf("scaling (same scenario; teams, GPUs and prize places in proportion to agents; fastest of %d):\n",
+         repeat);
+  print_header();
   for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
     if (run_case(path, sizes[k].agents, sizes[k].days, repeat, &r, &peak) != 0) {
       fprintf(stderr, "bench_org: the run with %ld agents failed\n", sizes[k].agents);
       return 1;
     }
-    double agent_days = (double)sizes[k].agents * sizes[k].days;
-    printf("  %9ld %6.0f %10.2f %10.0f %14.0f %15.2f\n", sizes[k].agents, sizes[k].days, r.seconds, peak,
-           1e9 * r.seconds / agent_days, r.jobs / agent_days);
+    print_row(sizes[k].agents, sizes[k].days, &r, peak);
   }
   return 0;
 }

@@ -25,6 +25,19 @@ typedef struct day_totals {
   uint64_t burners; /* agents who started loops today */
 } day_totals;
 
+/* The output of a useful job that ended, waiting to be credited. */
+typedef struct pending_credit {
+  double value; /* discounted by the job's wait, $ */
+  double time;  /* when the job ended */
+  uint32_t agent, team;
+  int option;
+} pending_credit;
+
+/* Job ends credit their output in batches of up to this many (see settle). */
+#define ORG_PENDING_CREDITS 2048
+/* Credits ahead of the one being applied whose ledgers are prefetched. */
+#define ORG_CREDIT_PREFETCH 8
+
 struct org_model {
   org org;
   scenario current; /* the scenario as switched so far; org.s points here */
@@ -79,6 +92,14 @@ struct org_model {
   sim_csv *daily, *teams_csv, *weeks_csv;
   sim_output *out;
   int failed;
+
+  /* Job ends in a large organisation come in no useful order of agents,
+   * and crediting each at once stalls on the agent's ledgers; instead they
+   * queue here and are applied in a batch, in the order they happened,
+   * before anything reads those ledgers (every org event, the summary and
+   * the files), so the result is exactly that of crediting at once. */
+  size_t n_pending;
+  pending_credit pending[ORG_PENDING_CREDITS];
 };
 
 #define ORG_COHORTS 1024
@@ -272,6 +293,26 @@ static void realise_value(org_model *m, uint32_t i, uint32_t team, double value,
   m->total.value += value;
 }
 
+static void settle(org_model *m) {
+  const org_agents *a = &m->org.agents;
+  for (size_t k = 0; k < m->n_pending; k++) {
+    if (k + ORG_CREDIT_PREFETCH < m->n_pending) {
+      uint32_t ahead = m->pending[k + ORG_CREDIT_PREFETCH].agent;
+      __builtin_prefetch(&a->review_value[ahead], 1);
+      __builtin_prefetch(&a->value[ahead], 1);
+      if (m->behaviour->realised) {
+        __builtin_prefetch(&a->intrinsic_weight[ahead]);
+        __builtin_prefetch(&a->learner[ahead], 1);
+      }
+    }
+    const pending_credit *c = &m->pending[k];
+    realise_value(m, c->agent, c->team, c->value, c->time);
+    if (m->behaviour->realised)
+      m->behaviour->realised(&m->org, c->agent, c->option, a->intrinsic_weight[c->agent] * c->value);
+  }
+  m->n_pending = 0;
+}
+
 static void lose_useful(org_model *m, uint32_t team, double usd, double value, double now) {
   m->org.teams.rejected_useful_usd[team] += usd;
   if (!in_window(m, now)) return;
@@ -347,11 +388,13 @@ void org_model_done(org_model *m, sim_job *job, sim_job_status status, double no
   }
   if (job->purpose == SIM_USEFUL) {
     double wait = job->start_time - job->submit_time;
-    double value = job->value * pow(0.5, wait / m->current.work.wait_half_life_hours);
-    realise_value(m, job->agent, job->team, value, now);
-    if (m->behaviour->realised)
-      m->behaviour->realised(&m->org, job->agent, job->option,
-                             m->org.agents.intrinsic_weight[job->agent] * value);
+    if (m->n_pending == ORG_PENDING_CREDITS) settle(m);
+    m->pending[m->n_pending++] = (pending_credit){
+        .value = job->value * pow(0.5, wait / m->current.work.wait_half_life_hours),
+        .time = now,
+        .agent = job->agent,
+        .team = job->team,
+        .option = job->option};
   }
 }
 
@@ -439,6 +482,7 @@ static void act(org_model *m, uint32_t i, double now) {
 static void on_block(sim_engine *eng, sim_event *ev, void *ctx) {
   (void)eng;
   org_model *m = ctx;
+  settle(m);
   uint32_t first = (uint32_t)ev->subject * m->cohort_size;
   uint32_t last = first + m->cohort_size;
   if (last > m->org.agents.n) last = (uint32_t)m->org.agents.n;
@@ -748,6 +792,7 @@ static int apply_switches(org_model *m, int64_t day, double now) {
 
 static void on_day(sim_engine *eng, sim_event *ev, void *ctx) {
   org_model *m = ctx;
+  settle(m);
   org *o = &m->org;
   const scn_calendar *c = &m->current.calendar;
   double now = ev->time;
@@ -926,6 +971,7 @@ int org_model_failed(const org_model *m) {
 }
 
 int org_model_finish(org_model *m, FILE *err) {
+  settle(m);
   int rc = 0;
   sim_csv **files[] = {&m->daily, &m->teams_csv, &m->weeks_csv};
   for (size_t k = 0; k < sizeof files / sizeof files[0]; k++) {
@@ -937,7 +983,8 @@ int org_model_finish(org_model *m, FILE *err) {
   return rc;
 }
 
-void org_model_summary(const org_model *m, org_summary *sum) {
+void org_model_summary(org_model *m, org_summary *sum) {
+  settle(m);
   const org *o = &m->org;
   *sum = m->total;
   sum->agents = o->agents.n;

@@ -83,7 +83,7 @@ int org_model_finish(org_model *m, FILE *err);
 /* Non-zero when the model failed (out of memory for jobs or events). */
 int org_model_failed(const org_model *m);
 
-void org_model_summary(const org_model *m, org_summary *sum);
+void org_model_summary(org_model *m, org_summary *sum);
 
 /* The columns of the organisation's summary.csv, NULL-terminated. */
 extern const char *const org_summary_columns[];
