@@ -132,10 +132,30 @@ static void test_conservation(void) {
   printf("conservation: $%.2f spent, lowest team balance $%.4f, %llu useful jobs refused\n", usd,
          org.min_balance, (unsigned long long)org.useful_jobs_rejected);
 
+  gsl_test_rel(org.agents_value, org.value, 1e-9, "agents' output ledgers = daily totals ($%.2f)", org.value);
+  gsl_test(org.useful_jobs_credited != cl.jobs_completed[SIM_USEFUL],
+           "every useful job the cluster completed credited its output (%llu of %llu)",
+           (unsigned long long)org.useful_jobs_credited, (unsigned long long)cl.jobs_completed[SIM_USEFUL]);
+
   set(s, "budget.overdraft=true");
   run(s, 3, &cl, &org);
   gsl_test(org.min_balance >= 0, "with overdraft a budget goes negative ($%.2f)", org.min_balance);
   gsl_test(org.useful_jobs_rejected != 0, "with overdraft nothing is refused");
+  free(s);
+
+  /* Job ends queue their output until the organisation's next event: here
+   * the last block's thousands of useful jobs end in the evening, more
+   * than the queue holds, so it is also applied when full. */
+  s = base();
+  set(s, "org.agents=10000");
+  set(s, "org.teams=300");
+  set(s, "days=10.0");
+  set(s, "cluster.gpus=128");
+  run(s, 3, &cl, &org);
+  gsl_test(org.useful_jobs_credited == 0 || org.useful_jobs_credited != cl.jobs_completed[SIM_USEFUL],
+           "a large org: every useful job the cluster completed credited its output (%llu of %llu)",
+           (unsigned long long)org.useful_jobs_credited, (unsigned long long)cl.jobs_completed[SIM_USEFUL]);
+  gsl_test_rel(org.agents_value, org.value, 1e-9, "a large org: agents' output ledgers = daily totals");
   free(s);
 }
 

@@ -307,6 +307,7 @@ static void settle(org_model *m) {
     }
     const pending_credit *c = &m->pending[k];
     realise_value(m, c->agent, c->team, c->value, c->time);
+    if (in_window(m, c->time)) m->total.useful_jobs_credited++;
     if (m->behaviour->realised)
       m->behaviour->realised(&m->org, c->agent, c->option, a->intrinsic_weight[c->agent] * c->value);
   }
@@ -1011,10 +1012,11 @@ void org_model_summary(org_model *m, org_summary *sum) {
   drift(o, &now_mean, &now_sd);
   /* Over the cycles that ended; the current one when none has. */
   sum->budget_drift_mean = m->drift_n ? m->drift_sum / (double)m->drift_n : now_mean;
-  sum->penalties = sum->agents_spent = 0;
+  sum->penalties = sum->agents_spent = sum->agents_value = 0;
   for (size_t i = 0; i < o->agents.n; i++) {
     sum->penalties += window_penalties(m, i);
     sum->agents_spent += o->agents.usd_useful[i] + o->agents.usd_burn[i];
+    sum->agents_value += o->agents.value[i];
   }
   sum->teams_spent = m->spent_closed - m->warmup_spent;
   for (size_t j = 0; j < o->teams.n; j++) sum->teams_spent += o->teams.spent[j];

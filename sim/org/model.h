@@ -42,6 +42,7 @@ typedef struct org_summary {
   double value_per_usd;
   double mean_wait_useful_h;
   uint64_t useful_jobs_rejected;
+  uint64_t useful_jobs_credited; /* useful jobs that ended and whose output was realised */
   uint64_t blocks;
   uint64_t burn_blocks;
   double kpi_rewards;
@@ -53,6 +54,7 @@ typedef struct org_summary {
    * (by day), every agent's ledger, and every team's cycle ledgers. */
   double agents_spent;
   double teams_spent;
+  double agents_value;          /* every agent's output ledger: must equal value */
   double usd_per_token;
   double min_balance;           /* lowest budget - spent any team reached in the window, $ */
   double bytes_per_agent;
