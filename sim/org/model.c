@@ -293,6 +293,8 @@ static void realise_value(org_model *m, uint32_t i, uint32_t team, double value,
   m->total.value += value;
 }
 
+/* Applies the queued credits in the order their jobs ended, fetching the
+ * ledgers of a credit a few ahead so that the misses overlap. */
 static void settle(org_model *m) {
   const org_agents *a = &m->org.agents;
   for (size_t k = 0; k < m->n_pending; k++) {

@@ -85,6 +85,8 @@ int org_model_finish(org_model *m, FILE *err);
 /* Non-zero when the model failed (out of memory for jobs or events). */
 int org_model_failed(const org_model *m);
 
+/* The run's totals so far.  Not const: output of jobs that ended since the
+ * organisation's last event is credited first (model.c, settle). */
 void org_model_summary(org_model *m, org_summary *sum);
 
 /* The columns of the organisation's summary.csv, NULL-terminated. */
