@@ -64,9 +64,7 @@ static int run_once(const char *path, long agents, double days, result *res, dou
        * same team size, load and share of agents in the prizes. */
       if (!s || scenario_load(s, path, NULL, 0, stderr) != 0) _exit(2);
       double scale = (double)agents / (double)s->org.agents;
-      int64_t per_replica = 1;
-      for (size_t m = 0; m < SCN_MAX_MODELS; m++)
-        if (strcmp(s->models[m].name, s->cluster.model) == 0) per_replica = s->models[m].gpus_per_replica;
+      int64_t per_replica = scenario_model(s, s->cluster.model)->gpus_per_replica;
       int64_t replicas = llround((double)s->cluster.gpus * scale / (double)per_replica);
       snprintf(a, sizeof a, "org.agents=%ld", agents);
       snprintf(d, sizeof d, "days=%.17g", days);

@@ -102,6 +102,16 @@ static void test_logit_frequencies(void) {
 /* Tokens and dollars agree across the agents' ledgers, the teams' ledgers,
  * the day totals, the cluster and the cost model; no budget goes negative
  * unless overdraft is allowed. */
+/* Every useful job the cluster completed credited its output once, and the
+ * agents' output ledgers add up to the day totals. */
+static void check_output_credited(const char *label, const sim_summary *cl, const org_summary *org) {
+  gsl_test(org->useful_jobs_credited == 0 || org->useful_jobs_credited != cl->jobs_completed[SIM_USEFUL],
+           "%s: every useful job the cluster completed credited its output (%llu of %llu)", label,
+           (unsigned long long)org->useful_jobs_credited, (unsigned long long)cl->jobs_completed[SIM_USEFUL]);
+  gsl_test_rel(org->agents_value, org->value, 1e-9, "%s: agents' output ledgers = daily totals ($%.2f)", label,
+               org->value);
+}
+
 static void test_conservation(void) {
   scenario *s = base();
   set(s, "kpi.type=tokens");
@@ -132,10 +142,7 @@ static void test_conservation(void) {
   printf("conservation: $%.2f spent, lowest team balance $%.4f, %llu useful jobs refused\n", usd,
          org.min_balance, (unsigned long long)org.useful_jobs_rejected);
 
-  gsl_test_rel(org.agents_value, org.value, 1e-9, "agents' output ledgers = daily totals ($%.2f)", org.value);
-  gsl_test(org.useful_jobs_credited != cl.jobs_completed[SIM_USEFUL],
-           "every useful job the cluster completed credited its output (%llu of %llu)",
-           (unsigned long long)org.useful_jobs_credited, (unsigned long long)cl.jobs_completed[SIM_USEFUL]);
+  check_output_credited("congested", &cl, &org);
 
   set(s, "budget.overdraft=true");
   run(s, 3, &cl, &org);
@@ -152,10 +159,7 @@ static void test_conservation(void) {
   set(s, "days=10.0");
   set(s, "cluster.gpus=128");
   run(s, 3, &cl, &org);
-  gsl_test(org.useful_jobs_credited == 0 || org.useful_jobs_credited != cl.jobs_completed[SIM_USEFUL],
-           "a large org: every useful job the cluster completed credited its output (%llu of %llu)",
-           (unsigned long long)org.useful_jobs_credited, (unsigned long long)cl.jobs_completed[SIM_USEFUL]);
-  gsl_test_rel(org.agents_value, org.value, 1e-9, "a large org: agents' output ledgers = daily totals");
+  check_output_credited("a large org", &cl, &org);
   free(s);
 }
 
