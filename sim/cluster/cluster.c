@@ -107,8 +107,11 @@ int sim_cluster_options_from_scenario(sim_cluster_options *o, const scenario *s,
   o->replica_tokens_per_hour = sim_cost_replica_tokens_per_hour(m, g);
   o->model = (uint16_t)(m - s->models);
   o->sched.cfg = &s->cluster.scheduler;
-  o->sched.teams = (size_t)s->workload.teams;
-  o->sched.agents = (size_t)s->workload.agents;
+  /* Jobs carry the ids of the workload's round-robin owners and of the
+   * organisation's agents and teams: the scheduler must know them all. */
+  int64_t org_teams = s->org.agents > 0 ? s->org.teams : 0;
+  o->sched.teams = (size_t)(org_teams > s->workload.teams ? org_teams : s->workload.teams);
+  o->sched.agents = (size_t)(s->org.agents > s->workload.agents ? s->org.agents : s->workload.agents);
   o->sched.seed = seed;
   o->stats_from = s->warmup_days * 24.0;
   return 0;

@@ -145,6 +145,7 @@ static const simc_key dist_keys[] = {
 
 static const char *const token_mode_names[] = {"linear", "leaderboard", NULL};
 static const char *const efficiency_basis_names[] = {"tokens", "usd", NULL};
+static const char *const target_credit_names[] = {"threshold", "partial", NULL};
 static const char *const unspent_names[] = {"use_it_or_lose_it", "rollover", NULL};
 static const char *const pool_names[] = {"elastic", "fixed", NULL};
 static const char *const exhausted_names[] = {"reject", "throttle", NULL};
@@ -161,9 +162,13 @@ static const simc_key org_keys[] = {
     KEY_FLOAT(scn_org, learning_rate, "0.2", 0, 1,
               "learning: weight of each block's realised payoff in an attraction"),
     KEY_FLOAT(scn_org, imitation_rate, "0.3", 0, 1,
-              "imitation: share of agents who compare themselves with a peer each review"),
-    KEY_FLOAT(scn_org, imitation_noise, "10.0", 0, NO_LIMIT,
-              "imitation: sd of the change when a burn propensity is copied, $"),
+              "imitation: share of agents who compare themselves with a teammate each review"),
+    KEY_FLOAT(scn_org, imitation_noise, "1000.0", 0, NO_LIMIT,
+              "imitation: selection noise K of the Fermi rule, $ of review payoff (a teammate "
+              "better off by K is copied with probability 0.73; 0: copied whenever better off)"),
+    KEY_FLOAT(scn_org, imitation_weight, "0.5", 0, 1,
+              "imitation: weight of the habit (last review's option shares, own or copied) "
+              "against the logit probabilities in each choice"),
     {0}};
 
 static const simc_key calendar_keys[] = {
@@ -195,7 +200,7 @@ static const simc_key traits_keys[] = {
     KEY_DIST(scn_traits, audit_fear, "{ kind = \"gamma\"; mean = 1.0; cv = 0.5; }",
              "weight of expected audit penalties"),
     KEY_DIST(scn_traits, burn_propensity, "{ kind = \"normal\"; mean = 0.0; sd = 20.0; }",
-             "$ of utility an agent adds to burning (imitation copies it)"),
+             "$ of utility an agent adds to burning"),
     {0}};
 
 static const simc_key work_keys[] = {
@@ -224,13 +229,20 @@ static const simc_key kpi_keys[] = {
     KEY_FLOAT(scn_kpi, badge_prize, "200.0", 0, NO_LIMIT, "tokens (leaderboard): reward per badge, $"),
     KEY_FLOAT(scn_kpi, spend_target_share, "0.5", 0, NO_LIMIT,
               "spend_target: tokens worth this share of salary per year"),
+    KEY_ENUM(scn_kpi, target_credit, target_credit_names, "\"partial\"",
+             "spend_target: the prize for reaching the target (threshold), or the share of it "
+             "in proportion to the share of the target reached (partial)"),
+    KEY_FLOAT(scn_kpi, shortfall_penalty, "0.0", 0, NO_LIMIT,
+              "spend_target: penalty per review for missing the target entirely, $, charged in "
+              "proportion to the share missed"),
     KEY_FLOAT(scn_kpi, output_rate, "0.1", 0, NO_LIMIT, "output, blend: reward per $ of measured output"),
     KEY_FLOAT(scn_kpi, output_noise_cv, "0.3", 0, NO_LIMIT, "output: measurement noise (cv)"),
     KEY_ENUM(scn_kpi, efficiency_basis, efficiency_basis_names, "\"usd\"",
              "efficiency: output per token or per $"),
     KEY_FLOAT(scn_kpi, efficiency_rate, "1.0", 0, NO_LIMIT,
               "efficiency: reward per review for each $ of output per $ (or per 1M tokens)"),
-    KEY_FLOAT(scn_kpi, token_weight, "0.0", 0, NO_LIMIT, "blend: weight on tokens"),
+    KEY_FLOAT(scn_kpi, token_weight, "0.0", -INFINITY, NO_LIMIT,
+              "blend: weight on tokens (negative: a charge per token)"),
     KEY_FLOAT(scn_kpi, output_weight, "1.0", 0, NO_LIMIT, "blend: weight on output"),
     KEY_FLOAT(scn_kpi, rank_noise, "0.3", 1e-6, NO_LIMIT,
               "uncertainty of final standings as agents see it (relative)"),
@@ -428,7 +440,8 @@ static int switchable(const char *text) {
                                          "org.temperature",
                                          "org.learning_rate",
                                          "org.imitation_rate",
-                                         "org.imitation_noise"};
+                                         "org.imitation_noise",
+                                         "org.imitation_weight"};
   size_t key_len = strcspn(text, "=");
   for (size_t k = 0; k < sizeof prefixes / sizeof prefixes[0]; k++) {
     size_t n = strlen(prefixes[k]);

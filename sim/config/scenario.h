@@ -99,8 +99,9 @@ typedef struct scn_org {
   int behaviour;         /* index in the behaviour registry */
   double temperature;    /* logit noise tau, $ of utility */
   double learning_rate;  /* learning: weight of a new payoff in an attraction */
-  double imitation_rate; /* imitation: share of agents comparing with a peer per review */
-  double imitation_noise;/* imitation: sd of the change when a propensity is copied, $ */
+  double imitation_rate; /* imitation: share of agents comparing with a teammate per review */
+  double imitation_noise;/* imitation: Fermi selection noise K, $ of review payoff */
+  double imitation_weight; /* imitation: weight of the habit against the logit choice */
 } scn_org;
 
 typedef struct scn_calendar {
@@ -123,7 +124,7 @@ typedef struct scn_traits {
   dist_cfg burn_rate;        /* tokens per hour one burn loop drives */
   dist_cfg fan_out;          /* burn loops run in parallel (rounded, >= 1) */
   dist_cfg audit_fear;       /* weight of expected penalties */
-  dist_cfg burn_propensity;  /* $ of utility added to burning (imitation copies it) */
+  dist_cfg burn_propensity;  /* $ of utility added to burning */
 } scn_traits;
 
 typedef struct scn_work {
@@ -149,15 +150,18 @@ typedef struct scn_kpi {
   double badge_tokens;       /* tokens (leaderboard): tokens per review that earn a badge */
   double badge_prize;        /* tokens (leaderboard): reward per badge, $ */
   double spend_target_share; /* spend_target: tokens worth this share of salary per year */
+  int target_credit;         /* spend_target: enum scn_target_credit */
+  double shortfall_penalty;  /* spend_target: $ per review for missing the whole target */
   double output_rate;        /* output, blend: reward per $ of measured output */
   double output_noise_cv;    /* output: measurement noise */
   int efficiency_basis;      /* efficiency: enum scn_efficiency_basis */
   double efficiency_rate;    /* efficiency: reward per unit of output per token or per $ */
-  double token_weight;       /* blend: weight on tokens */
+  double token_weight;       /* blend: weight on tokens (negative: a charge) */
   double output_weight;      /* blend: weight on output */
   double rank_noise;         /* uncertainty of final standings, relative */
 } scn_kpi;
 
+enum scn_target_credit { SCN_TARGET_THRESHOLD = 0, SCN_TARGET_PARTIAL = 1 };
 enum scn_unspent { SCN_UNSPENT_LOSE = 0, SCN_UNSPENT_ROLLOVER = 1 };
 enum scn_pool { SCN_POOL_ELASTIC = 0, SCN_POOL_FIXED = 1 };
 enum scn_exhausted { SCN_EXHAUSTED_REJECT = 0, SCN_EXHAUSTED_THROTTLE = 1 };

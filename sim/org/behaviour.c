@@ -4,7 +4,6 @@
 
 #include "registry.h"
 
-#include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,15 +33,20 @@ static int choose_logit(org *o, uint32_t agent, const double *utility, double u0
   return behaviour_logit_pick(utility, ORG_OPTIONS, o->s->org.temperature, u01);
 }
 
-/* Attractions start at the first expected utilities an agent sees (its
- * prior); from then on they follow realised payoffs (review_learning). */
+/* Attractions start at the agent's expected utilities (its prior): one
+ * block's utilities would scale every prior by that block's random task
+ * size, and options the agent then seldom tries would keep the inflated
+ * value.  From then on they follow realised payoffs (review_learning). */
+static void start_learning(org *o, uint32_t agent, const double *expected_utility) {
+  org_learner *l = &o->agents.learner[agent];
+  for (int k = 0; k < ORG_OPTIONS; k++) l->attraction[k] = (float)expected_utility[k];
+}
+
 static int choose_learning(org *o, uint32_t agent, const double *utility, double u01) {
-  float *a = o->agents.learner[agent].attraction;
+  (void)utility;
+  const float *a = o->agents.learner[agent].attraction;
   double v[ORG_OPTIONS];
-  for (int i = 0; i < ORG_OPTIONS; i++) {
-    if (isnan(a[i])) a[i] = (float)utility[i];
-    v[i] = a[i];
-  }
+  for (int i = 0; i < ORG_OPTIONS; i++) v[i] = a[i];
   return behaviour_logit_pick(v, ORG_OPTIONS, o->s->org.temperature, u01);
 }
 
@@ -92,27 +96,77 @@ static void review_learning(org *o, const behaviour_review *review, gsl_rng *r) 
   }
 }
 
-/* Each agent, with probability imitation_rate, looks at one random peer and
- * copies the peer's burn propensity if the peer's review went better.
- * Draws are a fixed three per agent so streams stay aligned across arms;
- * decisions use the payoffs before anyone copies. */
+/* P(o) = (1 - w) logit(U)(o) + w habit(o), w = imitation_weight, picked by
+ * inverting the mixture's cumulative distribution at u01 (one uniform per
+ * block, as every model).  Until its first review an agent has no habit
+ * (NaN) and chooses as logit does. */
+static int choose_imitation(org *o, uint32_t agent, const double *utility, double u01) {
+  const float *habit = o->agents.imitator[agent].habit;
+  if (isnan(habit[0])) return choose_logit(o, agent, utility, u01);
+  double p[ORG_OPTIONS];
+  behaviour_logit_probabilities(utility, ORG_OPTIONS, o->s->org.temperature, p);
+  double w = o->s->org.imitation_weight;
+  double cum = 0;
+  for (int k = 0; k < ORG_OPTIONS - 1; k++) {
+    cum += (1 - w) * p[k] + w * habit[k];
+    if (u01 < cum) return k;
+  }
+  return ORG_OPTIONS - 1;
+}
+
+static void chosen_imitation(org *o, uint32_t agent, int option, double payoff, double kpi_gain) {
+  (void)payoff, (void)kpi_gain;
+  o->agents.imitator[agent].blocks[option]++;
+}
+
+/* Agent i's option shares in the review into shares; 0 if it had no block. */
+static int observed_shares(const org_imitator *im, float shares[ORG_OPTIONS]) {
+  uint32_t n = 0;
+  for (int k = 0; k < ORG_OPTIONS; k++) n += im->blocks[k];
+  if (n == 0) return 0;
+  for (int k = 0; k < ORG_OPTIONS; k++) shares[k] = (float)im->blocks[k] / (float)n;
+  return 1;
+}
+
+/* Success-biased imitation within teams (the pairwise comparison, or
+ * Fermi, rule of evolutionary game theory: Szabo and Toke 1998).  With
+ * probability imitation_rate an agent looks at one random member of its own
+ * team; it adopts the colleague's option shares of the review with
+ * probability 1 / (1 + exp(-(payoff_peer - payoff_own) / K)), K =
+ * imitation_noise ($; K = 0: exactly when the colleague did better).  Any
+ * other agent keeps its own shares of the review as its habit.  Colleagues
+ * see what one another did, not why: that is what spreads.  Draws are a
+ * fixed three uniforms per agent, so streams stay aligned across arms; every
+ * decision uses the shares and payoffs before anyone copies. */
 static void review_imitation(org *o, const behaviour_review *review, gsl_rng *r) {
   const double *payoff = review->payoff;
   org_agents *ag = &o->agents;
   size_t n = ag->n;
-  if (n < 2) return;
-  float *next = malloc(n * sizeof *next);
-  if (!next) return; /* nobody imitates this review */
-  for (size_t i = 0; i < n; i++) {
-    double u = gsl_rng_uniform(r);
-    size_t peer = (size_t)gsl_rng_uniform_int(r, n - 1);
-    double noise = gsl_ran_gaussian_ziggurat(r, o->s->org.imitation_noise);
-    if (peer >= i) peer++; /* anyone but i */
-    next[i] = ag->burn_propensity[i];
-    if (u < o->s->org.imitation_rate && payoff[peer] > payoff[i])
-      next[i] = (float)(ag->burn_propensity[peer] + noise);
+  float (*next)[ORG_OPTIONS] = malloc((n ? n : 1) * sizeof *next);
+  if (!next) return; /* nobody revises this review */
+  const double rate = o->s->org.imitation_rate, noise = o->s->org.imitation_noise;
+  size_t first = 0; /* a team's members are consecutive agents */
+  for (size_t j = 0; j < o->teams.n; j++) {
+    size_t size = o->teams.size[j];
+    for (size_t i = first; i < first + size; i++) {
+      double u_compare = gsl_rng_uniform(r), u_peer = gsl_rng_uniform(r), u_adopt = gsl_rng_uniform(r);
+      if (!observed_shares(&ag->imitator[i], next[i])) /* no block: the habit stays */
+        memcpy(next[i], ag->imitator[i].habit, sizeof next[i]);
+      if (size < 2 || !(u_compare < rate)) continue;
+      size_t peer = first + (size_t)(u_peer * (double)(size - 1));
+      if (peer >= i) peer++; /* anyone in the team but i */
+      double gap = payoff[peer] - payoff[i];
+      double p_adopt = noise > 0 ? 1 / (1 + exp(-gap / noise)) : (gap > 0);
+      float shares[ORG_OPTIONS];
+      if (u_adopt < p_adopt && observed_shares(&ag->imitator[peer], shares))
+        memcpy(next[i], shares, sizeof shares);
+    }
+    first += size;
   }
-  memcpy(ag->burn_propensity, next, n * sizeof *next);
+  for (size_t i = 0; i < n; i++) {
+    memcpy(ag->imitator[i].habit, next[i], sizeof next[i]);
+    memset(ag->imitator[i].blocks, 0, sizeof ag->imitator[i].blocks);
+  }
   free(next);
 }
 
@@ -126,6 +180,7 @@ const behaviour_type behaviour_learning = {
     .name = "learning",
     .doc = "logit over attractions learnt from realised payoffs, updated at each review end",
     .learns = 1,
+    .start = start_learning,
     .choose = choose_learning,
     .chosen = chosen_learning,
     .realised = realised_learning,
@@ -134,8 +189,10 @@ const behaviour_type behaviour_learning = {
 
 const behaviour_type behaviour_imitation = {
     .name = "imitation",
-    .doc = "logit; at review end, copy a better-rewarded peer's burn propensity",
-    .choose = choose_logit,
+    .doc = "logit mixed with a habit; at review end, adopt a better-paid teammate's option shares",
+    .imitates = 1,
+    .choose = choose_imitation,
+    .chosen = chosen_imitation,
     .review_end = review_imitation,
 };
 

@@ -5,16 +5,21 @@
  * - logit: myopic expected utility with logit noise,
  *     P(o) = exp(U(o)/tau) / sum exp(U(o')/tau);
  * - learning: logit over attractions learnt from realised payoffs.  An
- *   option's attraction starts at its first expected utility; the payoffs
- *   its blocks actually brought (effort, output when it was realised,
- *   discounted by the real wait or lost when refused, taste, the budget
- *   worth of loops that went ahead, and at the review end the KPI reward
- *   and audit penalties actually received) are tallied per option, and at each review end the
- *   attraction of every option chosen moves toward its realised payoff per
- *   block.  Options not chosen keep their values, so habits form;
- * - imitation: logit, and at each review end some agents compare their
- *   review payoff with a random peer's and copy a better peer's burn
- *   propensity (with noise).
+ *   option's attraction starts at the agent's expected utility of it (at
+ *   the mean task size, when the model starts); the payoffs its blocks
+ *   actually brought (effort, output when it was realised, discounted by
+ *   the real wait, or the work done by hand when the job was refused,
+ *   taste, the budget worth of loops that went ahead, and at the review
+ *   end the KPI reward and audit penalties actually received) are tallied
+ *   per option, and at each review end the attraction of every option
+ *   chosen moves toward its realised payoff per block.  Options not chosen
+ *   keep their values, so habits form;
+ * - imitation: success-biased copying of a colleague's way of working.  An
+ *   agent chooses from a mix of its logit probabilities and its habit (the
+ *   option shares it carries from the last review); at each review end
+ *   some agents compare their review payoff with a random member of their
+ *   team and adopt that colleague's observed option shares by the Fermi
+ *   rule, the others keep their own as their habit.
  */
 #ifndef BURNSIM_BEHAVIOUR_H
 #define BURNSIM_BEHAVIOUR_H
@@ -35,7 +40,12 @@ typedef struct behaviour_review {
 typedef struct behaviour_type {
   const char *name;
   const char *doc;
-  int learns; /* the org keeps an org_learner per agent */
+  int learns;   /* the org keeps an org_learner per agent */
+  int imitates; /* the org keeps an org_imitator per agent */
+  /* The model starts (at the run's start, or when a switch brings it in):
+   * expected_utility is agent's utility of each option at the mean task
+   * size under the levers in force.  May be NULL. */
+  void (*start)(org *o, uint32_t agent, const double *expected_utility);
   /* Picks an option given the utilities of this block; u01 is uniform [0,1). */
   int (*choose)(org *o, uint32_t agent, const double *utility, double u01);
   /* The block chose option: payoff is what it realised at once ($), kpi_gain

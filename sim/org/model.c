@@ -19,6 +19,7 @@ typedef struct day_totals {
   double usd[SIM_PURPOSES];
   double value;
   double value_lost;
+  double effort; /* $ of effort agents spent */
   double wait_hours; /* of useful jobs started today */
   uint64_t waits;
   uint64_t useful_rejected;
@@ -30,7 +31,8 @@ typedef struct pending_credit {
   double value; /* discounted by the job's wait, $ */
   double time;  /* when the job ended */
   uint32_t agent, team;
-  int option;
+  uint8_t option;
+  float discount; /* the wait's discount of the output */
 } pending_credit;
 
 /* Job ends credit their output in batches of up to this many (see settle). */
@@ -69,6 +71,10 @@ struct org_model {
    * block (half an hour / ORG_COHORTS at most). */
   uint32_t cohort_size;
   double perceived_wait; /* hours: what agents expect a useful job to wait */
+  /* Set while a job is handed to the cluster, and whether the scheduler
+   * refused it there and then (org_model_done). */
+  int submitting, refused_now;
+  int started; /* the behaviour model has started (start_behaviour) */
   int64_t day;           /* the day in progress */
   day_totals today;
   org_summary total;
@@ -147,11 +153,13 @@ static int restart_budget(org_model *m, FILE *err) {
   return m->budget->init ? m->budget->init(m->budget_state, &m->org, err) : 0;
 }
 
-/* The behaviour model of the scenario, with learner records if it learns. */
+/* The behaviour model of the scenario, with the records it keeps. */
 static int set_behaviour(org_model *m, FILE *err) {
   m->behaviour = behaviour_at((size_t)m->current.org.behaviour);
   if (m->behaviour->learns && !m->org.agents.learner && org_enable_learning(&m->org) != 0)
     return out_of_memory(err, "learning");
+  if (m->behaviour->imitates && !m->org.agents.imitator && org_enable_imitation(&m->org) != 0)
+    return out_of_memory(err, "imitation");
   return 0;
 }
 
@@ -195,25 +203,55 @@ static void refresh_team_gains(org_model *m, double now) {
   }
 }
 
+/* The mean task size (of the task distribution as switched): learning and
+ * the behaviours' priors take an option's worth for a task of this size. */
+static double mean_task(const org_model *m) {
+  const dist_cfg *d = &m->current.work.task_size;
+  return fmin(fmax(d->mean, d->min), d->max);
+}
+
 typedef struct option_terms {
   double value, tokens, usd, effort;
   int burns;
+  int loops_go; /* its loops would be charged or held, not refused */
 } option_terms;
 
-static void option_terms_of(const org_model *m, uint32_t i, double z, option_terms t[ORG_OPTIONS]) {
+/* What agent i would expect of each option for a task of size z, knowing
+ * its team's budget: a useful job the team cannot pay for is refused (the
+ * task is then done by hand, after the effort of trying) or held to the
+ * next cycle (its output discounted by the hold), and loops it cannot pay
+ * for are refused.  Agents see their team's balance, so they do not keep
+ * submitting into an empty budget. */
+static void option_terms_of(const org_model *m, uint32_t i, double z, double now, option_terms t[ORG_OPTIONS]) {
   const org *o = &m->org;
   const scn_work *w = &m->current.work;
+  const scn_budget *b = &m->current.budget;
+  uint32_t team = o->agents.team[i];
+  double balance = b->overdraft ? INFINITY : o->teams.budget[team] - o->teams.spent[team];
+  int reject = b->on_exhausted == SCN_EXHAUSTED_REJECT;
   double manual = o->agents.skill[i] * z;
   double ai = manual * w->ai_speedup * pow(0.5, m->perceived_wait / w->wait_half_life_hours);
   double ai_tokens = o->agents.leverage[i] * z;
   double burn_tokens = org_burn_tokens(o, i);
+  double ai_usd = ai_tokens * o->usd_per_token, burn_usd = burn_tokens * o->usd_per_token;
+  int ai_paid = balance >= ai_usd;
+  double hold = 1;
+  if (!ai_paid && !reject) {
+    double to_cycle_end = o->cycle_start + o->cycle_hours - now;
+    hold = pow(0.5, fmax(0.0, to_cycle_end) / w->wait_half_life_hours);
+  }
   for (int k = 0; k < ORG_OPTIONS; k++) {
     int uses_ai = org_option_uses_ai(k), burns = org_option_burns(k);
+    double attention = burns ? 1 - w->burn_attention : 1;
+    int fallback = uses_ai && !ai_paid && reject; /* refused: done by hand */
+    double left = balance - (uses_ai && ai_paid ? ai_usd : 0);
     t[k].burns = burns;
-    t[k].value = (uses_ai ? ai : manual) * (burns ? 1 - w->burn_attention : 1);
-    t[k].tokens = (uses_ai ? ai_tokens : 0) + (burns ? burn_tokens : 0);
+    t[k].loops_go = burns && (left >= burn_usd || !reject);
+    t[k].value = attention * (!uses_ai || fallback ? manual : ai * (ai_paid ? 1 : hold));
+    t[k].tokens = (uses_ai && !fallback ? ai_tokens : 0) + (t[k].loops_go ? burn_tokens : 0);
     t[k].usd = t[k].tokens * o->usd_per_token;
-    t[k].effort = (uses_ai ? w->ai_effort : w->manual_effort) + (burns ? w->burn_effort : 0);
+    t[k].effort = (uses_ai ? w->ai_effort : w->manual_effort) + (burns ? w->burn_effort : 0) +
+                  (fallback ? w->manual_effort : 0);
   }
 }
 
@@ -235,9 +273,23 @@ static void utilities(const org_model *m, uint32_t i, const option_terms t[ORG_O
   for (int k = 0; k < ORG_OPTIONS; k++) {
     kpi_gain[k] = m->kpi->gain(m->kpi_state, o, i, t[k].tokens, t[k].usd, t[k].value, now);
     u[k] = a->intrinsic_weight[i] * t[k].value + a->status_weight[i] * kpi_gain[k] - t[k].effort;
-    if (t[k].burns)
-      u[k] += budget_term + a->burn_propensity[i] -
-              a->audit_fear[i] * m->enforcement->risk(m->enforcement_state, o, i, kpi_gain[k]);
+    if (t[k].burns) u[k] += a->burn_propensity[i];
+    /* Refused loops cost the team nothing and audits never see them. */
+    if (t[k].loops_go)
+      u[k] += budget_term - a->audit_fear[i] * m->enforcement->risk(m->enforcement_state, o, i, kpi_gain[k]);
+  }
+}
+
+/* The behaviour model starts from every agent's expected utilities: those
+ * of a task of mean size under the levers in force at time now. */
+static void start_behaviour(org_model *m, double now) {
+  if (!m->behaviour->start) return;
+  for (uint32_t i = 0; i < m->org.agents.n; i++) {
+    option_terms t[ORG_OPTIONS];
+    double u[ORG_OPTIONS], kpi_gain[ORG_OPTIONS];
+    option_terms_of(m, i, mean_task(m), now, t);
+    utilities(m, i, t, now, u, kpi_gain);
+    m->behaviour->start(&m->org, i, u);
   }
 }
 
@@ -304,24 +356,33 @@ static void settle(org_model *m) {
       __builtin_prefetch(&a->value[ahead], 1);
       if (m->behaviour->realised) {
         __builtin_prefetch(&a->intrinsic_weight[ahead]);
+        __builtin_prefetch(&a->skill[ahead]);
         __builtin_prefetch(&a->learner[ahead], 1);
       }
     }
     const pending_credit *c = &m->pending[k];
     realise_value(m, c->agent, c->team, c->value, c->time);
     if (in_window(m, c->time)) m->total.useful_jobs_credited++;
-    if (m->behaviour->realised)
-      m->behaviour->realised(&m->org, c->agent, c->option, a->intrinsic_weight[c->agent] * c->value);
+    if (m->behaviour->realised) {
+      /* Learnt as for a task of mean size, so that one task's size does not
+       * pass for the worth of the option. */
+      const scn_work *w = &m->current.work;
+      double attention = org_option_burns(c->option) ? 1 - w->burn_attention : 1;
+      double typical = a->skill[c->agent] * mean_task(m) * w->ai_speedup * attention * c->discount;
+      m->behaviour->realised(&m->org, c->agent, c->option, a->intrinsic_weight[c->agent] * typical);
+    }
   }
   m->n_pending = 0;
 }
 
-static void lose_useful(org_model *m, uint32_t team, double usd, double value, double now) {
+/* A useful job refused: its cost goes to the team's refused ledger, and
+ * `lost` (what the organisation lost by it, $) to the totals. */
+static void lose_useful(org_model *m, uint32_t team, double usd, double lost, double now) {
   m->org.teams.rejected_useful_usd[team] += usd;
   if (!in_window(m, now)) return;
-  m->today.value_lost += value;
+  m->today.value_lost += lost;
   m->today.useful_rejected++;
-  m->total.value_lost += value;
+  m->total.value_lost += lost;
   m->total.useful_jobs_rejected++;
 }
 
@@ -330,28 +391,42 @@ static int can_pay(const org_model *m, uint32_t team, double usd) {
   return m->current.budget.overdraft || t->budget[team] - t->spent[team] >= usd;
 }
 
-static void submit_charged(org_model *m, sim_job *job, double now) {
+/* Effort spent by agents, $ of utility (the net value counts it). */
+static void book_effort(org_model *m, double effort, double now) {
+  if (!in_window(m, now)) return;
+  m->today.effort += effort;
+  m->total.effort_usd += effort;
+}
+
+/* What became of a submitted job. */
+typedef enum submit_result { SUBMIT_REFUSED = 0, SUBMIT_CHARGED = 1, SUBMIT_HELD = 2 } submit_result;
+
+/* Charges and submits; SUBMIT_REFUSED when the scheduler refuses it at once
+ * (org_model_done has then reversed the charge). */
+static submit_result submit_charged(org_model *m, sim_job *job, double now) {
   book(m, job->agent, job->purpose, job->tokens, job->tokens * m->org.usd_per_token, 1, now);
+  m->submitting = 1;
+  m->refused_now = 0;
   sim_cluster_submit(m->cl, job, now); /* a refusal comes back through org_model_done */
+  m->submitting = 0;
+  return m->refused_now ? SUBMIT_REFUSED : SUBMIT_CHARGED;
 }
 
 /* Submits a job for agent i, if its team can pay; otherwise refuses it or
- * holds it to the next cycle (budget.on_exhausted). */
-static int submit(org_model *m, uint32_t i, int purpose, double tokens, uint32_t fan_out,
-                  double value, int option, double now) {
-  if (tokens <= 0) return 0;
+ * holds it to the next cycle (budget.on_exhausted).  The caller deals with a
+ * refused useful job (the task is done by hand). */
+static submit_result submit(org_model *m, uint32_t i, int purpose, double tokens, uint32_t fan_out,
+                            double value, int option, double now) {
+  if (tokens <= 0) return SUBMIT_REFUSED;
   uint32_t team = m->org.agents.team[i];
   double usd = tokens * m->org.usd_per_token;
   int pays = can_pay(m, team, usd);
-  if (!pays && m->current.budget.on_exhausted == SCN_EXHAUSTED_REJECT) {
-    if (purpose == SIM_USEFUL) lose_useful(m, team, usd, value, now);
-    return 0;
-  }
+  if (!pays && m->current.budget.on_exhausted == SCN_EXHAUSTED_REJECT) return SUBMIT_REFUSED;
   sim_job *job = sim_cluster_job_alloc(m->cl);
   if (!job) {
     m->failed = 1;
     sim_engine_stop(m->eng);
-    return 0;
+    return SUBMIT_REFUSED;
   }
   job->tokens = tokens;
   job->purpose = (uint8_t)purpose;
@@ -361,13 +436,10 @@ static int submit(org_model *m, uint32_t i, int purpose, double tokens, uint32_t
   job->option = (uint8_t)option;
   job->value = (float)value;
   job->flags = SIM_JOB_AGENT;
-  if (pays) {
-    submit_charged(m, job, now);
-  } else {
-    job->submit_time = now; /* when the hold began; the cluster resets it on release */
-    sim_job_queue_push(&m->held[team], job);
-  }
-  return 1;
+  if (pays) return submit_charged(m, job, now);
+  job->submit_time = now; /* when the hold began; the cluster resets it on release */
+  sim_job_queue_push(&m->held[team], job);
+  return SUBMIT_HELD;
 }
 
 void org_model_started(org_model *m, sim_job *job, double now) {
@@ -386,18 +458,25 @@ void org_model_done(org_model *m, sim_job *job, sim_job_status status, double no
   if (status == SIM_JOB_REJECTED) {
     double usd = job->tokens * m->org.usd_per_token;
     book(m, job->agent, job->purpose, job->tokens, usd, -1, now);
-    if (job->purpose == SIM_USEFUL) lose_useful(m, job->team, usd, job->value, now);
+    /* Refused as it was submitted from a block: the block falls back to
+     * work by hand (act).  Refused on release from a hold: the task waited
+     * for money and is lost. */
+    if (m->submitting)
+      m->refused_now = 1;
+    else if (job->purpose == SIM_USEFUL)
+      lose_useful(m, job->team, usd, job->value, now);
     return;
   }
   if (job->purpose == SIM_USEFUL) {
     double wait = job->start_time - job->submit_time;
     if (m->n_pending == ORG_PENDING_CREDITS) settle(m);
-    m->pending[m->n_pending++] = (pending_credit){
-        .value = job->value * pow(0.5, wait / m->current.work.wait_half_life_hours),
-        .time = now,
-        .agent = job->agent,
-        .team = job->team,
-        .option = job->option};
+    double discount = pow(0.5, wait / m->current.work.wait_half_life_hours);
+    m->pending[m->n_pending++] = (pending_credit){.value = job->value * discount,
+                                                  .time = now,
+                                                  .agent = job->agent,
+                                                  .team = job->team,
+                                                  .option = job->option,
+                                                  .discount = (float)discount};
   }
 }
 
@@ -436,7 +515,7 @@ static void act(org_model *m, uint32_t i, double now) {
 
   option_terms t[ORG_OPTIONS];
   double u[ORG_OPTIONS], kpi_gain[ORG_OPTIONS];
-  option_terms_of(m, i, z, t);
+  option_terms_of(m, i, z, now, t);
   utilities(m, i, t, now, u, kpi_gain);
   int choice = m->behaviour->choose(o, i, u, u01);
   int counted = in_window(m, now);
@@ -449,23 +528,40 @@ static void act(org_model *m, uint32_t i, double now) {
    * loops the taste for them and, if they went ahead (charged, or held to
    * the next cycle), their worth to the team's budget.  A useful job's
    * output comes when it ends. */
-  double payoff = -t[choice].effort;
-  double work_value = t[choice].value;
-  if (org_option_uses_ai(choice)) {
+  const scn_work *w = &m->current.work;
+  double attention = t[choice].burns ? 1 - w->burn_attention : 1;
+  double effort = (org_option_uses_ai(choice) ? w->ai_effort : w->manual_effort) +
+                  (t[choice].burns ? w->burn_effort : 0);
+  double payoff = 0;
+  int by_hand = !org_option_uses_ai(choice);
+  if (!by_hand) {
     double ai_tokens = a->leverage[i] * z;
     /* The job carries the undiscounted output; its wait discounts it. */
-    double undiscounted = a->skill[i] * z * m->current.work.ai_speedup *
-                          (t[choice].burns ? 1 - m->current.work.burn_attention : 1);
-    submit(m, i, SIM_USEFUL, ai_tokens, 1, undiscounted, choice, now);
-  } else {
-    realise_value(m, i, a->team[i], work_value, now);
-    payoff += a->intrinsic_weight[i] * work_value;
+    double undiscounted = a->skill[i] * z * w->ai_speedup * attention;
+    if (submit(m, i, SIM_USEFUL, ai_tokens, 1, undiscounted, choice, now) == SUBMIT_REFUSED) {
+      /* The task is done by hand after all: the organisation loses only
+       * what AI would have added, as the agent expected it. */
+      by_hand = 1;
+      effort += w->manual_effort;
+      double expected = undiscounted * pow(0.5, m->perceived_wait / w->wait_half_life_hours);
+      double hand = a->skill[i] * z * attention;
+      lose_useful(m, a->team[i], ai_tokens * o->usd_per_token, fmax(0.0, expected - hand), now);
+    }
   }
+  if (by_hand) {
+    double hand = a->skill[i] * z * attention;
+    realise_value(m, i, a->team[i], hand, now);
+    /* What the block taught: its output as for a task of mean size. */
+    payoff += a->intrinsic_weight[i] * a->skill[i] * mean_task(m) * attention;
+  }
+  payoff -= effort;
+  book_effort(m, effort, now);
   if (t[choice].burns) {
     payoff += a->burn_propensity[i];
     /* Loops count (for audits and the share of agents burning) only when
      * their tokens were admitted: a team without money burns nothing. */
-    if (submit(m, i, SIM_BURN, org_burn_tokens(o, i), (uint32_t)a->fan_out[i], 0, choice, now)) {
+    if (submit(m, i, SIM_BURN, org_burn_tokens(o, i), (uint32_t)a->fan_out[i], 0, choice, now) !=
+        SUBMIT_REFUSED) {
       payoff += loops_budget_term(m, i);
       a->review_burn_blocks[i]++;
       if (counted) {
@@ -544,7 +640,8 @@ static void drift(const org *o, double *mean, double *sd) {
 
 static const char *const daily_columns[] = {
     "day", "kpi", "budget", "enforcement", "tokens_useful", "tokens_burn", "burn_share",
-    "usd_useful", "usd_burn", "kwh", "kg_co2", "value", "value_per_usd", "mean_wait_useful_h",
+    "usd_useful", "usd_burn", "kwh", "kg_co2", "value", "value_per_usd", "effort_usd", "net_value",
+    "mean_wait_useful_h",
     "useful_jobs_rejected", "value_lost", "share_agents_burning", "top_agent_tokens",
     "gini_tokens", "budget_drift_mean", "budget_drift_sd", NULL};
 
@@ -572,6 +669,8 @@ static void write_daily(org_model *m) {
   sim_csv_float(c, tokens * m->kg_co2_per_token);
   sim_csv_float(c, d->value);
   sim_csv_float(c, ratio(d->value, usd));
+  sim_csv_float(c, d->effort);
+  sim_csv_float(c, d->value - usd - d->effort);
   sim_csv_float(c, ratio(d->wait_hours, (double)d->waits));
   sim_csv_uint(c, d->useful_rejected);
   sim_csv_float(c, d->value_lost);
@@ -699,7 +798,10 @@ static void submit_held(org_model *m, double now) {
       /* Waiting for money delays the output like waiting for a GPU does. */
       double held = now - job->submit_time;
       job->value = (float)(job->value * pow(0.5, held / m->current.work.wait_half_life_hours));
-      submit_charged(m, job, now);
+      /* The job is gone once refused: keep what its loss needs. */
+      int useful = job->purpose == SIM_USEFUL;
+      double usd = job->tokens * m->org.usd_per_token, value = job->value;
+      if (submit_charged(m, job, now) == SUBMIT_REFUSED && useful) lose_useful(m, (uint32_t)j, usd, value, now);
     }
   }
 }
@@ -788,8 +890,10 @@ static int apply_switches(org_model *m, int64_t day, double now) {
   if (enforcement && restart_enforcement(m, stderr) != 0) return -1;
   if (kpi && restart_kpi(m, stderr) != 0) return -1;
   if (budget && restart_budget(m, stderr) != 0) return -1;
+  const behaviour_type *was = m->behaviour;
   if (set_behaviour(m, stderr) != 0) return -1;
   refresh_team_gains(m, now);
+  if (m->behaviour != was && m->started) start_behaviour(m, now);
   return 0;
 }
 
@@ -907,6 +1011,8 @@ org_model *org_model_create(const scenario *s, uint64_t seed, sim_engine *eng, s
     org_model_free(m);
     return NULL;
   }
+  start_behaviour(m, 0);
+  m->started = 1;
   if (sim_engine_on(eng, SIM_EV_WORK_BLOCK, on_block, m) != 0 ||
       sim_engine_on(eng, SIM_EV_ORG_DAY, on_day, m) != 0)
     goto oom_free;
@@ -927,7 +1033,8 @@ oom:
 const char *const org_summary_columns[] = {
     "agents", "teams", "days", "kpi", "budget", "unspent", "enforcement", "behaviour",
     "tokens_useful", "tokens_burn", "burn_share", "usd_useful", "usd_burn", "kwh", "kg_co2",
-    "value", "value_per_usd", "value_lost", "useful_jobs_rejected", "mean_wait_useful_h",
+    "value", "value_per_usd", "effort_usd", "net_value", "value_lost", "useful_jobs_rejected",
+    "mean_wait_useful_h",
     "blocks", "burn_blocks", "kpi_rewards", "penalties", "top_agent_tokens", "gini_tokens",
     "budget_drift_mean", "bytes_per_agent", NULL};
 
@@ -954,6 +1061,8 @@ static int write_summary(org_model *m, FILE *err) {
   sim_csv_float(c, sum.kg_co2[SIM_USEFUL] + sum.kg_co2[SIM_BURN]);
   sim_csv_float(c, sum.value);
   sim_csv_float(c, sum.value_per_usd);
+  sim_csv_float(c, sum.effort_usd);
+  sim_csv_float(c, sum.net_value);
   sim_csv_float(c, sum.value_lost);
   sim_csv_uint(c, sum.useful_jobs_rejected);
   sim_csv_float(c, sum.mean_wait_useful_h);
@@ -1000,6 +1109,7 @@ void org_model_summary(org_model *m, org_summary *sum) {
   }
   sum->burn_share = ratio(sum->tokens[SIM_BURN], tokens);
   sum->value_per_usd = ratio(sum->value, usd);
+  sum->net_value = sum->value - usd - sum->effort_usd;
   sum->mean_wait_useful_h = ratio(m->wait_sum, (double)m->wait_n);
   double top = max_of(o->agents.review_tokens, o->agents.n);
   if (top > sum->top_agent_tokens) sum->top_agent_tokens = top;

@@ -37,7 +37,10 @@ typedef struct org_summary {
   double kwh[SIM_PURPOSES];
   double kg_co2[SIM_PURPOSES];
   double value;                 /* output realised */
-  double value_lost;            /* output of useful work refused or left unfinished */
+  double value_lost;            /* output lost to refused useful work (beyond the work by hand
+                                   that replaced it) or to work still held at the horizon */
+  double effort_usd;            /* $ of effort agents spent on their blocks */
+  double net_value;             /* value - compute $ (useful and burn) - effort_usd */
   double burn_share;            /* burn tokens / all tokens */
   double value_per_usd;
   double mean_wait_useful_h;

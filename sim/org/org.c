@@ -34,6 +34,7 @@ static void free_arrays(org *o) {
   AGENT_ARRAYS(FREE_AGENT)
 #undef FREE_AGENT
   free(o->agents.learner);
+  free(o->agents.imitator);
 #define FREE_TEAM(name) free(o->teams.name);
   TEAM_ARRAYS(FREE_TEAM)
 #undef FREE_TEAM
@@ -50,6 +51,7 @@ size_t org_bytes_per_agent(const org *o) {
   AGENT_ARRAYS(SIZE_AGENT)
 #undef SIZE_AGENT
   if (o->agents.learner) bytes += sizeof *o->agents.learner;
+  if (o->agents.imitator) bytes += sizeof *o->agents.imitator;
   return bytes;
 }
 
@@ -199,5 +201,17 @@ int org_enable_learning(org *o) {
   memset(o->agents.learner, 0, n * sizeof *o->agents.learner);
   for (size_t i = 0; i < n; i++)
     for (int k = 0; k < ORG_OPTIONS; k++) o->agents.learner[i].attraction[k] = NAN;
+  return 0;
+}
+
+_Static_assert(sizeof(org_imitator) == 32, "two imitator records share a cache line");
+
+int org_enable_imitation(org *o) {
+  size_t n = o->agents.n;
+  o->agents.imitator = aligned_alloc(32, (n ? n : 1) * sizeof *o->agents.imitator);
+  if (!o->agents.imitator) return -1;
+  memset(o->agents.imitator, 0, (n ? n : 1) * sizeof *o->agents.imitator);
+  for (size_t i = 0; i < n; i++)
+    for (int k = 0; k < ORG_OPTIONS; k++) o->agents.imitator[i].habit[k] = NAN;
   return 0;
 }

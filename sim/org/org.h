@@ -42,6 +42,15 @@ typedef struct org_learner {
   uint32_t blocks[ORG_OPTIONS];  /* blocks that chose it this review */
 } org_learner;
 
+/* What an imitating agent keeps (behaviour.c): its habit, the option mix it
+ * carries from the last review (its own, or a colleague's it copied), and
+ * what it chose in this review, which its colleagues see.  Half a cache
+ * line per agent. */
+typedef struct org_imitator {
+  float habit[ORG_OPTIONS];     /* shares of blocks, summing to 1; NaN before the first review */
+  uint32_t blocks[ORG_OPTIONS]; /* blocks that chose each option this review */
+} org_imitator;
+
 typedef struct org_agents {
   size_t n;
   uint32_t *team;
@@ -74,6 +83,7 @@ typedef struct org_agents {
   pcg64_t *choice_rng;
   float *block_offset; /* hours after a block's nominal start: spreads submissions */
   org_learner *learner; /* NULL until a behaviour that learns is used */
+  org_imitator *imitator; /* NULL until a behaviour that imitates is used */
 } org_agents;
 
 typedef struct org_teams {
@@ -114,6 +124,11 @@ void org_free(org *o);
  * experienced, for behaviour models that learn.  Returns 0 or -1 when
  * memory is out. */
 int org_enable_learning(org *o);
+
+/* Gives every agent an imitator record, no habit yet (NaN) and nothing
+ * chosen.
+ * Returns 0 or -1 when memory is out. */
+int org_enable_imitation(org *o);
 
 /* Bytes of memory an agent takes in org_agents (all arrays). */
 size_t org_bytes_per_agent(const org *o);
