@@ -33,7 +33,7 @@ done
 # compare: 6 arms x 3 replications, on 1 and on 2 threads.
 exit_code 0 "$burnsim" compare "$compare" "${small[@]}" --reps 3 --threads 1 -o "$work/t1"
 check "compare says where the results are" grep -q "results in $work/t1/" "$logs/out"
-check "compare ranks the arms by the objective" grep -q '^value_per_usd (more is better), 3 replications' "$logs/out"
+check "compare ranks the arms by the objective" grep -q '^net_value (more is better), 3 replications' "$logs/out"
 check "the ranking lists all 6 arms" test "$(grep -cE '^ +[1-6]  [a-z_]+ ' "$logs/out")" = 6
 check "no progress line when stderr is not a terminal" test ! -s "$logs/err"
 exit_code 0 "$burnsim" compare "$compare" "${small[@]}" --reps 3 --threads 2 -o "$work/t2"

@@ -60,8 +60,9 @@ typedef struct sim_cluster_options {
   sim_cluster_hooks hooks;
 } sim_cluster_options;
 
-/* Fills o from s's cluster, workload and warm-up (teams and agents from the
- * workload; hooks empty; max_jobs 0).  Returns 0, or -1 with a message on
+/* Fills o from s's cluster, workload and warm-up (the scheduler's teams and
+ * agents cover both the workload's owners and the organisation's; hooks
+ * empty; max_jobs 0).  Returns 0, or -1 with a message on
  * err if the GPU kind, model or scheduler does not exist or the cluster
  * has no slot. */
 int sim_cluster_options_from_scenario(sim_cluster_options *o, const scenario *s, uint64_t seed,
