@@ -907,13 +907,14 @@ static void on_day(sim_engine *eng, sim_event *ev, void *ctx) {
   int cycle_ends = (m->day + 1) % c->budget_cycle_days == 0;
 
   if (m->daily && ends_in_window(m, now)) write_daily(m);
+  /* What happens from here on, at midnight (jobs released at a cycle's
+   * start, say), belongs to the new day. */
+  memset(&m->today, 0, sizeof m->today);
   if (m->kpi->day_end) m->kpi->day_end(m->kpi_state, o, now);
   if (day_in_cycle % 7 == 6 || cycle_ends) write_weeks(m, day_in_cycle / 7, now);
   if ((m->day + 1) % c->review_days == 0) review_end(m, now);
   if (cycle_ends) cycle_end(m, now);
   refresh_team_gains(m, now);
-
-  memset(&m->today, 0, sizeof m->today);
   m->day++;
   if (apply_switches(m, m->day, now) != 0) {
     m->failed = 1;
@@ -1033,7 +1034,7 @@ oom:
 const char *const org_summary_columns[] = {
     "agents", "teams", "days", "kpi", "budget", "unspent", "enforcement", "behaviour",
     "tokens_useful", "tokens_burn", "burn_share", "usd_useful", "usd_burn", "kwh", "kg_co2",
-    "value", "value_per_usd", "effort_usd", "net_value", "value_lost", "useful_jobs_rejected",
+    "value", "value_per_usd", "effort_usd", "net_value", "value_lost", "value_held", "useful_jobs_rejected",
     "mean_wait_useful_h",
     "blocks", "burn_blocks", "kpi_rewards", "penalties", "top_agent_tokens", "gini_tokens",
     "budget_drift_mean", "bytes_per_agent", NULL};
@@ -1064,6 +1065,7 @@ static int write_summary(org_model *m, FILE *err) {
   sim_csv_float(c, sum.effort_usd);
   sim_csv_float(c, sum.net_value);
   sim_csv_float(c, sum.value_lost);
+  sim_csv_float(c, sum.value_held);
   sim_csv_uint(c, sum.useful_jobs_rejected);
   sim_csv_float(c, sum.mean_wait_useful_h);
   sim_csv_uint(c, sum.blocks);
@@ -1113,10 +1115,11 @@ void org_model_summary(org_model *m, org_summary *sum) {
   sum->mean_wait_useful_h = ratio(m->wait_sum, (double)m->wait_n);
   double top = max_of(o->agents.review_tokens, o->agents.n);
   if (top > sum->top_agent_tokens) sum->top_agent_tokens = top;
-  /* Useful work still held for lack of money at the horizon is lost too. */
+  /* Useful work still held for lack of money at the horizon never ran. */
+  sum->value_held = 0;
   for (size_t j = 0; j < o->teams.n; j++)
     for (const sim_job *job = m->held[j].head; job; job = job->next)
-      if (job->purpose == SIM_USEFUL) sum->value_lost += job->value;
+      if (job->purpose == SIM_USEFUL) sum->value_held += job->value;
   double *x = m->scratch;
   for (size_t i = 0; i < o->agents.n; i++) x[i] = o->agents.tokens_useful[i] + o->agents.tokens_burn[i];
   sum->gini_tokens = gini(x, o->agents.n);

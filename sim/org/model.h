@@ -37,8 +37,10 @@ typedef struct org_summary {
   double kwh[SIM_PURPOSES];
   double kg_co2[SIM_PURPOSES];
   double value;                 /* output realised */
-  double value_lost;            /* output lost to refused useful work (beyond the work by hand
-                                   that replaced it) or to work still held at the horizon */
+  double value_lost;            /* output lost to refused useful work, beyond the work by hand
+                                   that replaced it */
+  double value_held;            /* undiscounted output of useful work still held for money at
+                                   the horizon (throttled budgets) */
   double effort_usd;            /* $ of effort agents spent on their blocks */
   double net_value;             /* value - compute $ (useful and burn) - effort_usd */
   double burn_share;            /* burn tokens / all tokens */
