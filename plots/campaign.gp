@@ -48,7 +48,7 @@ armidx(a) = armidx_from(a, 1)
 metric_present(f, m) = int(system("grep -c -m 1 ',".m.",' ".shq(f)." 2>/dev/null || true")) > 0
 # The metrics to draw: the objective first, then these, as far as FILE has them
 # (an organisation's and a cluster's summaries have different columns).
-key_metrics = "burn_share value_per_usd usd_burn value value_lost mean_wait_useful_h usd_total utilisation kg_co2 useful_jobs_rejected"
+key_metrics = "net_value burn_share value_per_usd usd_burn value value_lost mean_wait_useful_h usd_total utilisation kg_co2 useful_jobs_rejected"
 pick_metrics(f, nmax) = (_pm = (objective ne "" && metric_present(f, objective)) ? objective : "", \
     sum [_i = 1:words(key_metrics)] (_m = word(key_metrics, _i), \
         (words(_pm) < nmax && _m ne objective && metric_present(f, _m)) ? (_pm = _pm." "._m, 1) : 0), _pm)
@@ -57,6 +57,9 @@ pick_metrics(f, nmax) = (_pm = (objective ne "" && metric_present(f, objective))
 metric_name(m) = \
     m eq "burn_share" ? "Share of tokens burned" : \
     m eq "value_per_usd" ? "Useful output per $ of compute" : \
+    m eq "net_value" ? "Net value (output - compute - effort)" : \
+    m eq "effort_usd" ? "Effort of the employees" : \
+    m eq "value_held" ? "Output of work still held for money" : \
     m eq "value" ? "Useful output" : \
     m eq "value_lost" ? "Output lost to refused useful jobs" : \
     m eq "usd_burn" ? "Compute $ spent on burn" : \
@@ -80,14 +83,15 @@ metric_name(m) = \
 metric_unit(m) = \
     (m eq "burn_share" || m eq "share_agents_burning" || m eq "utilisation" || m eq "p_wait") ? "%" : \
     (m eq "value_per_usd") ? "$ per $" : \
-    (strstrt(m, "usd") == 1 || m eq "value" || m eq "value_lost" || m eq "kpi_rewards" || m eq "penalties") ? "$" : \
+    (strstrt(m, "usd") == 1 || m eq "value" || m eq "value_lost" || m eq "kpi_rewards" || m eq "penalties" || \
+     m eq "net_value" || m eq "effort_usd" || m eq "value_held") ? "$" : \
     (m[strlen(m)-1:] eq "_h") ? "h" : \
     (strstrt(m, "tokens") == 1 || m eq "top_agent_tokens") ? "tokens" : \
     (strstrt(m, "jobs") > 0) ? "jobs" : (strstrt(m, "kwh") == 1) ? "kWh" : (strstrt(m, "kg_co2") == 1) ? "kg CO2" : ""
 metric_better(m) = \
     (m eq objective) ? ((goal eq "minimise" || goal eq "minimize") ? -1 : 1) : \
-    (m eq "value" || m eq "value_per_usd" || m eq "tokens_useful") ? 1 : \
-    (m eq "burn_share" || m eq "value_lost" || m eq "usd_burn" || m eq "tokens_burn" || m eq "useful_jobs_rejected" || \
+    (m eq "value" || m eq "value_per_usd" || m eq "tokens_useful" || m eq "net_value") ? 1 : \
+    (m eq "burn_share" || m eq "value_lost" || m eq "value_held" || m eq "effort_usd" || m eq "usd_burn" || m eq "tokens_burn" || m eq "useful_jobs_rejected" || \
      strstrt(m, "mean_wait") == 1 || m eq "kg_co2" || m eq "kwh" || m eq "share_agents_burning") ? -1 : 0
 better_text(m) = metric_better(m) > 0 ? "higher is better" : metric_better(m) < 0 ? "lower is better" : ""
 # Shares are drawn in percent.

@@ -325,8 +325,9 @@ static const simc_key experiment_keys[] = {
     KEY_FLOAT(scn_experiment, confidence, "0.95", 0.5, 0.9999, "confidence level of the intervals"),
     KEY_FLOAT(scn_experiment, target_half_width, "0.05", 1e-9, NO_LIMIT,
               "wanted CI half-width over the size of the mean: stats.csv gives the replications it needs"),
-    KEY_STRING(scn_experiment, objective, "\"value_per_usd\"",
-               "summary.csv column the arms are ranked by in reports"),
+    KEY_STRING(scn_experiment, objective, "\"net_value\"",
+               "summary.csv column the arms are ranked by in reports (net_value: output less "
+               "compute and effort)"),
     KEY_ENUM(scn_experiment, goal, goal_names, "\"maximise\"", "whether more of the objective is better"),
     KEY_STRING(scn_experiment, baseline, "\"baseline\"", "name of the unchanged scenario in comparisons"),
     KEY_LIST(scn_experiment, arms, n_arms, arm_keys, "()",

@@ -97,7 +97,7 @@ int exp_design_init(exp_design *d, const scenario *s, exp_kind kind, size_t reps
   for (const char *const *c = sim_run_summary_columns(s); *c && !known; c++) known = strcmp(*c, e->objective) == 0;
   if (!known) {
     fprintf(err, "burnsim: %s: experiment.objective: expected a column of the runs' summary.csv (docs/output.md), "
-                 "e.g. \"value_per_usd\", \"burn_share\" or \"usd_burn\", found \"%s\"\n",
+                 "e.g. \"net_value\", \"burn_share\" or \"usd_burn\", found \"%s\"\n",
             s->name, e->objective);
     return -1;
   }

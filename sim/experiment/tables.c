@@ -263,7 +263,7 @@ static int write_main_tables(const exp_design *d, const exp_table_settings *t, F
   if (t->objective && (tb.objective < 0 || !tb.sum_cols.numeric[tb.objective]))
     fprintf(err,
             "burnsim: experiment.objective: expected a numeric column of the runs' summary.csv "
-            "(e.g. value_per_usd, burn_share, usd_burn), found \"%s\"; the arms are not ranked\n",
+            "(e.g. net_value, burn_share, usd_burn), found \"%s\"; the arms are not ranked\n",
             t->objective);
   if (tb.objective >= 0 && !tb.sum_cols.numeric[tb.objective]) tb.objective = -1;
   sim_csv_reader_close(first);

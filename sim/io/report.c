@@ -47,10 +47,16 @@ static const metric_info metric_table[] = {
      "tokens run only to move a usage metric, out of all tokens"},
     {"value_per_usd", "Useful output per $ of compute", U_USD_PER_USD, +1,
      "dollars of useful output for each dollar of compute"},
+    {"net_value", "Net value", U_USD, +1,
+     "useful output less every compute dollar and the dollar value of the employees' effort"},
     {"value", "Useful output", U_USD, +1,
      "the worth of the work done, by hand or with AI"},
     {"value_lost", "Output lost to refused useful jobs", U_USD, -1,
-     "the worth of useful AI jobs that a budget or the scheduler refused"},
+     "what AI would have added to tasks done by hand after a budget or the scheduler refused them"},
+    {"value_held", "Output of work still held for money", U_USD, -1,
+     "useful jobs waiting for next cycle's budget when the run ended"},
+    {"effort_usd", "Effort of the employees", U_USD, -1,
+     "the dollar value of the effort spent on every work block"},
     {"usd_burn", "Compute $ spent on burn", U_USD, -1,
      "the compute cost of the burned tokens"},
     {"usd_useful", "Compute $ spent on useful work", U_USD, 0,
@@ -100,7 +106,7 @@ static const metric_info metric_table[] = {
 
 /* The metrics a campaign's tables show after the objective (plots/campaign.gp
  * picks the same). */
-static const char *const key_metrics[] = {"burn_share", "value_per_usd", "usd_burn", "value", "value_lost",
+static const char *const key_metrics[] = {"net_value", "burn_share", "value_per_usd", "usd_burn", "value", "value_lost",
                                           "mean_wait_useful_h", "usd_total", "utilisation", "kg_co2",
                                           "useful_jobs_rejected"};
 enum { MAX_KEY_METRICS = 6, MAX_TABLE_ROWS = 20, MAX_RUN_ROWS = 500 };
@@ -442,7 +448,7 @@ static int folder_open(folder *fo, const char *dir, FILE *err) {
     if (design && access(design, R_OK) == 0) fo->design = table_load(dir, "design.csv", err);
     free(design);
     fo->objective = mf_string(fo, "objective");
-    if (!fo->objective) fo->objective = "value_per_usd";
+    if (!fo->objective) fo->objective = "net_value";
     const char *goal = mf_string(fo, "goal");
     fo->goal = goal && strncmp(goal, "minimi", 6) == 0 ? -1 : +1;
     if (!fo->have_manifest || config_lookup_float(&fo->manifest, "confidence", &fo->confidence) != CONFIG_TRUE ||
