@@ -74,20 +74,9 @@ static double sum(const double *a, size_t n) {
   return s;
 }
 
-static void test_registry(void) {
-  static const char *const names[] = {"fixed", "usage_based", "outcome_based", "hybrid"};
-  static const budget_type *const types[] = {&budget_fixed, &budget_usage_based, &budget_outcome_based,
-                                             &budget_hybrid};
-  for (size_t i = 0; i < 4; i++) {
-    gsl_test(budget_at(i) != types[i], "budget_at(%zu) is %s", i, names[i]);
-    gsl_test(budget_name_at(i) == NULL || strcmp(budget_name_at(i), names[i]) != 0,
-             "budget_name_at(%zu) is %s", i, names[i]);
-    gsl_test(budget_find(names[i]) != types[i], "budget_find(\"%s\")", names[i]);
-    gsl_test(types[i]->doc == NULL || types[i]->allocate == NULL || types[i]->spend_sensitivity == NULL,
-             "%s has a doc line, allocate and spend_sensitivity", names[i]);
-  }
-  gsl_test(budget_at(4) != NULL || budget_name_at(4) != NULL, "the registry ends after hybrid");
-  gsl_test(budget_find("use_it_or_lose_it") != NULL, "unknown names are not found");
+/* The registry's contract (names, look-ups, lifetimes, empty orgs,
+ * determinism) is checked for every rule in tests/test_levers.c. */
+static void test_default(void) {
   gsl_test(budget_at((size_t)scn.budget.type) != &budget_fixed, "the scenario's default rule is fixed");
 }
 
@@ -247,7 +236,7 @@ static void test_conservation(void) {
 int main(void) {
   memset(&scn, 0, sizeof scn);
   if (simc_defaults(&scenario_schema, &scn, stderr) != 0) gsl_test(1, "scenario defaults load");
-  test_registry();
+  test_default();
   test_fixed();
   test_usage_based();
   test_outcome_based();

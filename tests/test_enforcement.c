@@ -48,20 +48,9 @@ static void audit_params(double rate, double detect, double penalty, int clawbac
   scn.enforcement.clawback = clawback;
 }
 
-static void test_registry(void) {
-  static const char *const names[] = {"none", "audits", "secrecy"};
-  static const enforcement_type *const types[] = {&enforcement_none, &enforcement_audits,
-                                                  &enforcement_secrecy};
-  for (size_t i = 0; i < 3; i++) {
-    gsl_test(enforcement_at(i) != types[i], "enforcement_at(%zu) is %s", i, names[i]);
-    gsl_test(enforcement_name_at(i) == NULL || strcmp(enforcement_name_at(i), names[i]) != 0,
-             "enforcement_name_at(%zu) is %s", i, names[i]);
-    gsl_test(enforcement_find(names[i]) != types[i], "enforcement_find(\"%s\")", names[i]);
-    gsl_test(types[i]->doc == NULL || types[i]->risk == NULL || types[i]->visibility_spread == NULL,
-             "%s has a doc line, risk and visibility_spread", names[i]);
-  }
-  gsl_test(enforcement_at(3) != NULL || enforcement_name_at(3) != NULL, "the registry ends after secrecy");
-  gsl_test(enforcement_find("randomisation") != NULL, "unknown names are not found");
+/* The registry's contract (names, look-ups, lifetimes, empty orgs,
+ * determinism) is checked for every policy in tests/test_levers.c. */
+static void test_default(void) {
   gsl_test(enforcement_at((size_t)scn.enforcement.type) != &enforcement_none,
            "the scenario's default enforcement is none");
   gsl_test(enforcement_none.review_end != NULL || enforcement_secrecy.review_end != NULL,
@@ -270,7 +259,7 @@ static void test_arms_aligned(void) {
 int main(void) {
   memset(&scn, 0, sizeof scn);
   if (simc_defaults(&scenario_schema, &scn, stderr) != 0) gsl_test(1, "scenario defaults load");
-  test_registry();
+  test_default();
   test_none_and_secrecy();
   test_risk();
   test_caught_share();

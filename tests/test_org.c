@@ -4,6 +4,7 @@
  * incentives, expiring budgets, learning from realised payoffs,
  * determinism. */
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_statistics_double.h>
 #include <gsl/gsl_test.h>
 #include <math.h>
 #include <stdio.h>
@@ -338,7 +339,10 @@ static void test_common_random_numbers(void) {
 
 /* Holmstrom-Milgrom: when tokens carry no value, raising the weight on
  * tokens in a blended KPI raises burning and lowers output per dollar,
- * monotonically (paired runs on one seed). */
+ * monotonically (paired runs on one seed).  An order, not a threshold:
+ * the arms share agents and tasks, so each step moves the same people the
+ * same way, and seeds 1-40 and 1001-1100 show no reversal (the smallest
+ * rise, 0.0003, is at the saturated end). */
 static void test_multitask(void) {
   scenario *s = base();
   set(s, "kpi.type=blend");
@@ -369,6 +373,28 @@ static void test_multitask(void) {
   free(s);
 }
 
+/* A statistical claim is checked on replications: the mean over seeds with
+ * its Student-t 95% interval, against the claim's threshold.  One seed
+ * against a threshold tuned on other seeds fails on the seeds that happen
+ * to sit in the tail. */
+typedef struct interval {
+  double mean, sd, lo, hi;
+  size_t n;
+} interval;
+
+static interval t_interval(const double *x, size_t n) {
+  interval c = {.mean = gsl_stats_mean(x, 1, n), .sd = gsl_stats_sd(x, 1, n), .n = n};
+  double half = gsl_cdf_tdist_Pinv(0.975, (double)(n - 1)) * c.sd / sqrt((double)n);
+  c.lo = c.mean - half;
+  c.hi = c.mean + half;
+  return c;
+}
+
+static void print_interval(const char *what, const interval *c) {
+  printf("%s: mean %.4g, sd %.3g over %zu seeds, 95%% interval [%.4g, %.4g]\n", what, c->mean, c->sd, c->n, c->lo,
+         c->hi);
+}
+
 /* Liebman-Mahoney: an expiring budget that follows spending makes teams
  * spend their surplus in the cycle's last week; letting money roll over
  * removes the spike. */
@@ -377,6 +403,8 @@ static double last_week_ratio(const org_summary *sum) {
   for (size_t w = 0; w < sum->weeks_per_cycle; w++) total += sum->week_spend[w];
   return sum->week_spend[sum->weeks_per_cycle - 1] / (total / (double)sum->weeks_per_cycle);
 }
+
+#define SPIKE_SEEDS 10 /* a run pair takes about 0.12 s in Release */
 
 static void test_expiring_budgets(void) {
   scenario *s = base();
@@ -394,17 +422,38 @@ static void test_expiring_budgets(void) {
   set(s, "budget.shortfall_cost=20.0");
   set(s, "traits.loyalty_weight={ kind = \"gamma\"; mean = 10.0; cv = 0.3; }");
   set(s, "traits.leverage={ kind = \"lognormal\"; mean = 2.0e6; cv = 0.5; }");
-  org_summary lose, roll;
-  run(s, 9, NULL, &lose);
-  set(s, "budget.unspent=rollover");
-  run(s, 9, NULL, &roll);
-  double rl = last_week_ratio(&lose), rr = last_week_ratio(&roll);
-  printf("expiring budgets: last week / average week: use it or lose it %.2f, rollover %.2f (%llu cycles)\n",
-         rl, rr, (unsigned long long)lose.cycles);
-  gsl_test(lose.cycles != 2 || lose.weeks_per_cycle != 13, "two 13-week cycles ran to their end");
-  /* Seeds 9-13 give 2.6-3.35 (federal procurement: 4.9). */
-  gsl_test(!(rl >= 2.5), "use it or lose it: last week is several times an average week (%.2f)", rl);
-  gsl_test(!(rr <= 1.2), "rollover: no spike in the last week (%.2f)", rr);
+  scenario *r = malloc(sizeof *r);
+  *r = *s;
+  set(r, "budget.unspent=rollover");
+  double rl[SPIKE_SEEDS], rr[SPIKE_SEEDS];
+  int whole_cycles = 1;
+  for (size_t k = 0; k < SPIKE_SEEDS; k++) {
+    org_summary lose, roll;
+    run(s, 1 + k, NULL, &lose);
+    run(r, 1 + k, NULL, &roll);
+    rl[k] = last_week_ratio(&lose);
+    rr[k] = last_week_ratio(&roll);
+    whole_cycles &= lose.cycles == 2 && lose.weeks_per_cycle == 13 && roll.cycles == 2;
+  }
+  interval lose = t_interval(rl, SPIKE_SEEDS), roll = t_interval(rr, SPIKE_SEEDS);
+  print_interval("expiring budgets, last week / average week, use it or lose it", &lose);
+  print_interval("expiring budgets, last week / average week, rollover", &roll);
+  gsl_test(!whole_cycles, "two 13-week cycles ran to their end, every seed");
+  /* The claims: use it or lose it makes the last week several times an
+   * average week (federal procurement: 4.9), rollover leaves no spike
+   * (within 20% of an average week).  Measured on seeds 1001-1200, not
+   * the ones run here: use it or lose it mean 3.37, sd 0.28 per seed
+   * (2.62-4.05); rollover mean 1.068, sd 0.018 (1.03-1.18); seeds 1-10
+   * give 3.32 (sd 0.23) and 1.061 (sd 0.014).  Single seeds came within
+   * 0.03 of 2.5 (seed 13: 2.53) and 0.016 of 1.2.  The mean of 10 has a
+   * standard error of about 0.09 and 0.006, so the interval is about
+   * +-0.2 and +-0.013 and its bounds sit some 0.6 above 2.5 and 0.12
+   * below 1.2 (7 and 20 standard errors): only a real change to the spike
+   * fails, e.g. a mean below about 2.7, or a rollover spike near 20%. */
+  gsl_test(!(lose.lo > 2.5), "use it or lose it: last week is several times an average week (95%% CI [%.2f, %.2f])",
+           lose.lo, lose.hi);
+  gsl_test(!(roll.hi < 1.2), "rollover: no spike in the last week (95%% CI [%.3f, %.3f])", roll.lo, roll.hi);
+  free(r);
   free(s);
 }
 
@@ -421,9 +470,12 @@ static double burn_block_share(scenario *s, uint64_t seed, double from, double t
   return (double)(sum.choices[ORG_MANUAL_BURN] + sum.choices[ORG_AI_BURN]) / (double)sum.blocks;
 }
 
+#define LEARNING_SEEDS 8 /* a seed's eight runs take about 0.18 s in Release */
+
 /* Learning follows realised payoffs, not the utility expected at the
  * block.  Monthly reviews; the burn share of the first review (before any
- * learning) against that of the third.  Budgets never bind (overdraft).
+ * learning) against that of the third, on LEARNING_SEEDS seeds.  Budgets
+ * never bind (overdraft).
  * 1. Audits catch and fine every burn block ($2,000 each) while nobody
  *    fears them (audit_fear 0), so the expected utility of burning ignores
  *    them: logit agents keep burning as much, learners stop.
@@ -443,21 +495,36 @@ static void test_learning(void) {
   set(s, "enforcement.penalty=2000.0");
   set(s, "enforcement.clawback=false");
   const char *models[] = {"logit", "learning"};
-  double first[2], third[2];
-  for (int k = 0; k < 2; k++) {
+  double first[2][LEARNING_SEEDS], ratio[2][LEARNING_SEEDS];
+  for (int m = 0; m < 2; m++) {
     char text[64];
-    snprintf(text, sizeof text, "org.behaviour=%s", models[k]);
+    snprintf(text, sizeof text, "org.behaviour=%s", models[m]);
     set(s, text);
-    first[k] = burn_block_share(s, 31, 0, 30);
-    third[k] = burn_block_share(s, 31, 60, 90);
-    printf("learning, audits fine every burn block: %-8s burn share %.3f in review 1, %.3f in review 3\n",
-           models[k], first[k], third[k]);
+    for (size_t k = 0; k < LEARNING_SEEDS; k++) {
+      first[m][k] = burn_block_share(s, 1 + k, 0, 30);
+      ratio[m][k] = burn_block_share(s, 1 + k, 60, 90) / first[m][k];
+    }
   }
-  /* Seeds 10001-10008: logit moves by at most 2.5%, learners fall to 0.2-2.3% of their first share. */
-  gsl_test(!(first[0] > 0.2 && fabs(third[0] / first[0] - 1) < 0.1),
-           "logit agents who do not fear audits burn as much in review 3 (%.3f -> %.3f)", first[0], third[0]);
-  gsl_test(!(first[1] > 0.2 && third[1] < 0.1 * first[1]),
-           "learners fined for every burn block stop burning (%.3f -> %.3f)", first[1], third[1]);
+  interval logit_first = t_interval(first[0], LEARNING_SEEDS), learner_first = t_interval(first[1], LEARNING_SEEDS);
+  interval logit = t_interval(ratio[0], LEARNING_SEEDS), learner = t_interval(ratio[1], LEARNING_SEEDS);
+  print_interval("learning, audits fine every burn block: logit, burn share in review 1", &logit_first);
+  print_interval("learning, audits fine every burn block: logit, review 3 / review 1", &logit);
+  print_interval("learning, audits fine every burn block: learning, burn share in review 1", &learner_first);
+  print_interval("learning, audits fine every burn block: learning, review 3 / review 1", &learner);
+  /* Measured on seeds 1001-1100, not the ones run here: review 3 / review 1
+   * is 1.002 for logit (sd 0.008 per seed, 0.982-1.025), 0.0009 for
+   * learners (sd 0.0007, at most 0.0033); first shares about 0.5 and 0.4.
+   * With 8 seeds the intervals are about +-0.007 and +-0.0006 wide, far
+   * inside the claims (logit within 10%, learners below a tenth): a
+   * failure means logit agents react to fines they ignore, or learners no
+   * longer learn from them. */
+  gsl_test(!(logit_first.lo > 0.2 && learner_first.lo > 0.2), "both burn in review 1 (%.3f, %.3f)",
+           logit_first.mean, learner_first.mean);
+  gsl_test(!(logit.lo > 0.9 && logit.hi < 1.1),
+           "logit agents who do not fear audits burn as much in review 3 (x %.3f, 95%% CI [%.3f, %.3f])",
+           logit.mean, logit.lo, logit.hi);
+  gsl_test(!(learner.hi < 0.1), "learners fined for every burn block stop burning (x %.4f, 95%% CI [%.4f, %.4f])",
+           learner.mean, learner.lo, learner.hi);
   free(s);
 
   s = base();
@@ -467,22 +534,27 @@ static void test_learning(void) {
   set(s, "kpi.top_k=30");
   set(s, "kpi.prize=20000.0");
   const char *kpis[] = {"none", "tokens"};
-  for (int k = 0; k < 2; k++) {
+  for (int m = 0; m < 2; m++) {
     char text[64];
-    snprintf(text, sizeof text, "kpi.type=%s", kpis[k]);
+    snprintf(text, sizeof text, "kpi.type=%s", kpis[m]);
     set(s, text);
-    first[k] = burn_block_share(s, 32, 0, 30);
-    third[k] = burn_block_share(s, 32, 60, 90);
-    printf("learning, leaderboard prizes: kpi %-6s burn share %.3f in review 1, %.3f in review 3\n", kpis[k],
-           first[k], third[k]);
+    for (size_t k = 0; k < LEARNING_SEEDS; k++)
+      ratio[m][k] = burn_block_share(s, 1 + k, 60, 90) / burn_block_share(s, 1 + k, 0, 30);
   }
-  /* About 240 burn blocks a review without prizes: 30% is over four
-   * standard deviations of that count.  Seeds 10001-10008: prizes multiply the
-   * share by 8 to 36. */
-  gsl_test(!(third[0] < 1.3 * first[0]), "learners without prizes do not burn more (%.4f -> %.4f)", first[0],
-           third[0]);
-  gsl_test(!(third[1] > 5 * first[1]), "learners paid prizes for burning burn more (%.3f -> %.3f)", first[1],
-           third[1]);
+  interval none = t_interval(ratio[0], LEARNING_SEEDS), prizes = t_interval(ratio[1], LEARNING_SEEDS);
+  print_interval("learning, leaderboard prizes: kpi none, review 3 / review 1", &none);
+  print_interval("learning, leaderboard prizes: kpi tokens, review 3 / review 1", &prizes);
+  /* About 240 burn blocks a review without prizes, so a seed's ratio moves
+   * by some 10%.  Measured on seeds 1001-1100: without prizes 1.007 (sd
+   * 0.093 per seed, 0.83-1.23), with prizes 23.8 (sd 9.2, 3.0-45.3; 4 of
+   * the 100 seeds at or below 5, where the single-seed test of 5x failed).
+   * With 8 seeds the intervals are about +-0.08 and +-8: their bounds sit
+   * near 1.08 and 16, well clear of the claims (no more than 30% more
+   * burning without prizes, at least 5 times as much with them). */
+  gsl_test(!(none.hi < 1.3), "learners without prizes do not burn more (x %.3f, 95%% CI [%.3f, %.3f])", none.mean,
+           none.lo, none.hi);
+  gsl_test(!(prizes.lo > 5), "learners paid prizes for burning burn more (x %.1f, 95%% CI [%.1f, %.1f])",
+           prizes.mean, prizes.lo, prizes.hi);
   free(s);
 }
 
