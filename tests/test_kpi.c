@@ -360,6 +360,7 @@ static void test_spend_target(void) {
   s.kpi.spend_target_share = 0.5;
   s.kpi.prize = 10000;
   s.kpi.rank_noise = 0.3;
+  s.kpi.target_credit = SCN_TARGET_THRESHOLD;
   org o;
   org_make(&o, &s, 3);
   o.review_hours = 365.25 * 24; /* a year: the target is $250,000 */
@@ -385,6 +386,47 @@ static void test_spend_target(void) {
   gsl_test(!(gain(&wide, &o, 2, 0, 30000, 0, now) < gain(&k, &o, 2, 0, 30000, 0, now)),
            "spend target: a vaguer guess, a smaller gain near the target");
   drop(&wide);
+  drop(&k);
+  org_drop(&o);
+}
+
+/* Credit for the share of the target reached, and a penalty for the
+ * share missed: both count every $ below the target. */
+static void test_spend_target_share(void) {
+  scenario s;
+  defaults(&s);
+  s.kpi.spend_target_share = 0.5;
+  s.kpi.prize = 10000;
+  s.kpi.rank_noise = 0.3;
+  s.kpi.target_credit = SCN_TARGET_PARTIAL;
+  s.kpi.shortfall_penalty = 2000;
+  org o;
+  org_make(&o, &s, 3);
+  o.review_hours = 365.25 * 24; /* a year: the target is $250,000 */
+  for (size_t i = 0; i < 3; i++) o.agents.salary[i] = 500000.0f;
+  o.agents.review_usd[0] = 300000.0;
+  o.agents.review_usd[1] = 125000.0;
+  o.agents.review_usd[2] = 0.0;
+  instance k = make(&kpi_spend_target, &o, 1.0);
+  double *r = review(&k, &o, 1);
+  gsl_test(r[0] != 10000 || r[1] != 5000 - 1000 || r[2] != -2000,
+           "spend target, partial credit and penalty: past it $10,000, halfway $4,000, nothing -$2,000 "
+           "(%g, %g, %g)", r[0], r[1], r[2]);
+  free(r);
+  /* Halfway with $100k spent: projected P = $200k, $30k more, T = $250k,
+   * sd = 0.3 T: (prize + penalty) (E min(X + 30k, T) - E min(X, T)) / T with
+   * E min(X, T) = P - (P - T) Phi(d) - sd phi(d), d = (P - T) / sd; the
+   * ratio 0.0814228646056389 computed independently with Python's math.erf. */
+  o.agents.review_usd[2] = 100000.0;
+  double now = 0.5 * o.review_hours;
+  gsl_test_rel(gain(&k, &o, 2, 0, 30000, 0, now), 12000 * 0.0814228646056389, 1e-12,
+               "spend target, partial credit: gain halfway, known answer");
+  /* Far below the target, where a threshold pays nothing at the margin,
+   * each $ still earns (prize + penalty) / T, less the sliver of a chance
+   * of passing the target anyway (Phi(-3.3) = 0.04%). */
+  o.agents.review_usd[2] = 100.0;
+  gsl_test_rel(gain(&k, &o, 2, 0, 1000, 0, now), 12000 * 1000 / 250000.0, 1e-3,
+               "spend target, partial credit: far below it, (prize + penalty) / target per $");
   drop(&k);
   org_drop(&o);
 }
@@ -535,6 +577,7 @@ int main(void) {
   test_leaderboard_gain();
   test_leaderboard_large();
   test_spend_target();
+  test_spend_target_share();
   test_output();
   test_efficiency();
   test_blend();
