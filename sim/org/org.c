@@ -157,6 +157,7 @@ int org_init(org *o, const scenario *s, uint64_t seed, double usd_per_token, FIL
   o->review_hours = 24.0 * (double)s->calendar.review_days;
   o->cycle_hours = 24.0 * (double)s->calendar.budget_cycle_days;
   size_t n = (size_t)s->org.agents, m = (size_t)s->org.teams;
+  if (m > n) m = n; /* every team has a member (the scenario checks it when there are agents) */
   o->agents.n = n;
   o->teams.n = m;
   int ok = 1;
