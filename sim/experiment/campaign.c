@@ -394,9 +394,11 @@ int exp_campaign_run(const scenario *s, const exp_options *o, FILE *err) {
   if (!quiet_err) quiet_err = err;
   int rc = exp_design_init(&c.d, s, o->kind, reps, quiet_err) == 0 ? 0 : 2;
   if (rc == 0) {
+    char name[4 * SIM_PROVENANCE_NAME_MAX + 3];
+    sim_provenance_quote(s->name, name, sizeof name);
     snprintf(c.provenance, sizeof c.provenance,
-             "# burnsim %s (revision %s) scenario \"%s\" %s campaign, master seed %" PRIu64, burnsim_version,
-             burnsim_git_revision, s->name, exp_kind_names[o->kind], c.d.master_seed);
+             "# burnsim %s (revision %s) scenario %s %s campaign, master seed %" PRIu64, burnsim_version,
+             burnsim_git_revision, name, exp_kind_names[o->kind], c.d.master_seed);
     if (!prepare_folder(&c, quiet_err)) rc = 2;
   }
   if (quiet_err != err) fclose(quiet_err);

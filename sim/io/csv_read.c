@@ -10,6 +10,8 @@ struct sim_csv_reader {
   FILE *f;
   char *path;
   char *provenance;
+  char *chunk;       /* the last physical line, as getline returned it */
+  size_t chunk_cap;
   char *line;        /* the current record as read (may span lines) */
   size_t line_cap;
   char *row_text;    /* copy of line, returned by row_text */
@@ -23,61 +25,78 @@ struct sim_csv_reader {
   size_t line_no, row_line;
 };
 
-/* Appends the next physical line to r->line at offset off; returns its
- * length without the newline, or -1 at the end of the file. */
-static ssize_t read_physical(sim_csv_reader *r, size_t off) {
-  char *chunk = NULL;
-  size_t cap = 0;
-  ssize_t n = getline(&chunk, &cap, r->f);
+enum { READ_FAILED = -1, READ_END = -2 }; /* (an empty line has length 0) */
+
+/* Reads the next physical line into r->chunk without its line end.
+ * Returns its length, READ_END at the end of the file, or READ_FAILED
+ * with a message on err. */
+static ssize_t read_physical(sim_csv_reader *r, FILE *err) {
+  errno = 0;
+  ssize_t n = getline(&r->chunk, &r->chunk_cap, r->f);
   if (n < 0) {
-    free(chunk);
-    return -1;
+    if (ferror(r->f) || errno == ENOMEM) {
+      fprintf(err, "burnsim: reading %s failed: %s\n", r->path, strerror(errno ? errno : EIO));
+      return READ_FAILED;
+    }
+    return READ_END;
   }
   r->line_no++;
-  while (n > 0 && (chunk[n - 1] == '\n' || chunk[n - 1] == '\r')) chunk[--n] = '\0';
-  if (off + (size_t)n + 2 > r->line_cap) {
-    size_t want = (off + (size_t)n + 2) * 2;
-    char *grown = realloc(r->line, want);
-    if (!grown) {
-      free(chunk);
-      return -1;
-    }
-    r->line = grown;
-    r->line_cap = want;
+  while (n > 0 && (r->chunk[n - 1] == '\n' || r->chunk[n - 1] == '\r')) r->chunk[--n] = '\0';
+  /* Fields are C strings: a NUL inside one would silently cut it short. */
+  if (memchr(r->chunk, '\0', (size_t)n)) {
+    fprintf(err, "burnsim: %s:%zu: expected text, found a NUL byte\n", r->path, r->line_no);
+    return READ_FAILED;
   }
-  memcpy(r->line + off, chunk, (size_t)n + 1);
-  free(chunk);
   return n;
 }
 
-static int quotes_open(const char *s) {
-  int open = 0;
-  for (; *s; s++)
-    if (*s == '"') open = !open;
-  return open;
+/* Makes room for want bytes in *p (capacity *cap). */
+static int reserve(char **p, size_t *cap, size_t want) {
+  if (want <= *cap) return 0;
+  size_t grown_cap = want < 64 ? 64 : want * 2;
+  char *grown = realloc(*p, grown_cap);
+  if (!grown) return -1;
+  *p = grown;
+  *cap = grown_cap;
+  return 0;
 }
 
-/* Reads one record (joining lines inside quotes) and splits it into fields.
- * Returns 1, 0 at the end, -1 on memory failure. */
-static int read_record(sim_csv_reader *r) {
-  ssize_t n = read_physical(r, 0);
-  if (n < 0) return 0;
+static int odd_quotes(const char *s, size_t n) {
+  int odd = 0;
+  for (size_t i = 0; i < n; i++) odd ^= s[i] == '"';
+  return odd;
+}
+
+/* Makes the record that starts with the physical line in r->chunk (n
+ * bytes): joins the lines a quoted field spans, then splits the record
+ * into fields.  Returns 1, or READ_FAILED with a message on err. */
+static int take_record(sim_csv_reader *r, size_t n, FILE *err) {
   r->row_line = r->line_no;
-  size_t len = (size_t)n;
-  while (quotes_open(r->line)) {
+  size_t len = 0;
+  int open = 0;
+  for (;;) {
+    /* the line, a newline if a quote is still open, and the NUL */
+    if (reserve(&r->line, &r->line_cap, len + n + 2) != 0) goto oom;
+    memcpy(r->line + len, r->chunk, n);
+    len += n;
+    r->line[len] = '\0';
+    open ^= odd_quotes(r->chunk, n);
+    if (!open) break;
     r->line[len++] = '\n';
-    ssize_t more = read_physical(r, len);
-    if (more < 0) break;
-    len += (size_t)more;
+    ssize_t more = read_physical(r, err);
+    if (more == READ_FAILED) return READ_FAILED;
+    if (more == READ_END) {
+      fprintf(err, "burnsim: %s:%zu: a quoted field is not closed: expected a closing '\"', found the end of "
+                   "the file\n",
+              r->path, r->row_line);
+      return READ_FAILED;
+    }
+    n = (size_t)more;
   }
-  if (len + 1 > r->buf_cap || len + 1 > r->row_cap) {
-    char *b = realloc(r->buf, len + 1), *t = b ? realloc(r->row_text, len + 1) : NULL;
-    if (b) r->buf = b;
-    if (!t) return -1;
-    r->row_text = t;
-    r->buf_cap = r->row_cap = len + 1;
-  }
+  if (reserve(&r->buf, &r->buf_cap, len + 1) != 0 || reserve(&r->row_text, &r->row_cap, len + 1) != 0) goto oom;
   memcpy(r->row_text, r->line, len + 1);
+  /* Unquoting never lengthens a field, so buf (len + 1 bytes) holds them
+   * all with their NULs. */
   r->n_fields = 0;
   const char *p = r->line;
   char *out = r->buf;
@@ -85,7 +104,7 @@ static int read_record(sim_csv_reader *r) {
     if (r->n_fields == r->fields_cap) {
       size_t want = r->fields_cap ? 2 * r->fields_cap : 32;
       char **grown = realloc(r->fields, want * sizeof *grown);
-      if (!grown) return -1;
+      if (!grown) goto oom;
       r->fields = grown;
       r->fields_cap = want;
     }
@@ -106,28 +125,44 @@ static int read_record(sim_csv_reader *r) {
     p++;
   }
   return 1;
+oom:
+  fprintf(err, "burnsim: out of memory reading %s\n", r->path);
+  return READ_FAILED;
+}
+
+/* Reads one record: 1, 0 at the end, or -1 with a message on err. */
+static int read_record(sim_csv_reader *r, FILE *err) {
+  ssize_t n = read_physical(r, err);
+  if (n == READ_END) return 0;
+  return n < 0 ? -1 : take_record(r, (size_t)n, err);
 }
 
 sim_csv_reader *sim_csv_reader_open(const char *path, FILE *err) {
   sim_csv_reader *r = calloc(1, sizeof *r);
-  if (!r || !(r->path = strdup(path))) goto oom;
+  if (!r || !(r->path = strdup(path))) {
+    fprintf(err, "burnsim: out of memory reading %s\n", path);
+    free(r);
+    return NULL;
+  }
   r->f = fopen(path, "r");
   if (!r->f) {
     fprintf(err, "burnsim: cannot read %s: %s\n", path, strerror(errno));
     sim_csv_reader_close(r);
     return NULL;
   }
-  int got;
-  while ((got = read_record(r)) == 1 && r->line[0] == '#') {
+  /* Leading '#' lines are comments, read line by line: a quote in the
+   * provenance is not the start of a field. */
+  ssize_t n;
+  while ((n = read_physical(r, err)) >= 0 && r->chunk[0] == '#') {
     if (!r->provenance) {
-      const char *p = r->line + 1;
+      const char *p = r->chunk + 1;
       while (*p == ' ') p++;
       if (!(r->provenance = strdup(p))) goto oom;
     }
   }
-  if (got < 0) goto oom;
-  if (got == 0) {
+  if (n == READ_END)
     fprintf(err, "burnsim: %s: expected a header row, found the end of the file\n", path);
+  if (n < 0 || take_record(r, (size_t)n, err) != 1) {
     sim_csv_reader_close(r);
     return NULL;
   }
@@ -152,6 +187,7 @@ void sim_csv_reader_close(sim_csv_reader *r) {
   free(r->names);
   free(r->path);
   free(r->provenance);
+  free(r->chunk);
   free(r->line);
   free(r->row_text);
   free(r->buf);
@@ -178,18 +214,10 @@ long sim_csv_reader_find(const sim_csv_reader *r, const char *name) {
 }
 
 int sim_csv_reader_next(sim_csv_reader *r, FILE *err) {
-  int got = read_record(r);
-  if (got < 0) {
-    fprintf(err, "burnsim: out of memory reading %s\n", r->path);
-    return -1;
-  }
-  if (got == 0) {
-    if (ferror(r->f)) {
-      fprintf(err, "burnsim: reading %s failed\n", r->path);
-      return -1;
-    }
+  int got = read_record(r, err);
+  if (got != 1) {
     r->n_fields = 0;
-    return 0;
+    return got;
   }
   if (r->n_fields != r->n_columns) {
     fprintf(err, "burnsim: %s:%zu: expected %zu fields as in the header, found %zu\n", r->path,

@@ -69,9 +69,34 @@ int sim_make_parents(const char *dir, FILE *err) {
   return 0;
 }
 
+void sim_provenance_quote(const char *s, char *buf, size_t n) {
+  size_t used = 0;
+#define PUT(...) (used += (size_t)snprintf(buf + (used < n ? used : n), used < n ? n - used : 0, __VA_ARGS__))
+  PUT("\"");
+  for (; *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c == '"' || c == '\\')
+      PUT("\\%c", c);
+    else if (c == '\n')
+      PUT("\\n");
+    else if (c == '\r')
+      PUT("\\r");
+    else if (c == '\t')
+      PUT("\\t");
+    else if (c < 0x20 || c == 0x7f)
+      PUT("\\x%02x", c);
+    else
+      PUT("%c", c);
+  }
+  PUT("\"");
+#undef PUT
+}
+
 void sim_output_provenance_line(const sim_provenance *prov, char *buf, size_t n) {
-  snprintf(buf, n, "# burnsim %s (revision %s) scenario \"%s\" seed %" PRIu64, burnsim_version,
-           burnsim_git_revision, prov->scenario_name ? prov->scenario_name : "", prov->seed);
+  char name[4 * SIM_PROVENANCE_NAME_MAX + 3];
+  sim_provenance_quote(prov->scenario_name ? prov->scenario_name : "", name, sizeof name);
+  snprintf(buf, n, "# burnsim %s (revision %s) scenario %s seed %" PRIu64, burnsim_version, burnsim_git_revision,
+           name, prov->seed);
 }
 
 /* The umask can only be read by setting it; campaigns open results

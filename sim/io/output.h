@@ -89,7 +89,15 @@ int sim_make_parents(const char *path, FILE *err);
 /* "DIR/NAME" in a new string (free it), or NULL when out of memory. */
 char *sim_path_join(const char *dir, const char *name);
 
-/* The provenance line written at the top of each CSV, without newline. */
+/* The provenance line written at the top of each CSV, without newline.  The
+ * name is quoted as sim_provenance_quote does. */
 void sim_output_provenance_line(const sim_provenance *prov, char *buf, size_t n);
+
+/* s in double quotes, with '"', '\\' and control characters escaped C-style,
+ * so that it stays on one line and its end is unambiguous; cut short to fit
+ * n bytes.  Names up to SIM_PROVENANCE_NAME_MAX bytes always fit in
+ * 4 * SIM_PROVENANCE_NAME_MAX + 3. */
+#define SIM_PROVENANCE_NAME_MAX 64
+void sim_provenance_quote(const char *s, char *buf, size_t n);
 
 #endif

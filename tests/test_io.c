@@ -1,0 +1,167 @@
+/* tests/test_io.c - reading and writing results files: the CSV reader on
+ * malformed and hostile files, and provenance lines that stay one line
+ * whatever the scenario's name. */
+#define _POSIX_C_SOURCE 200809L /* mkdtemp, open_memstream */
+#include <gsl/gsl_test.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "csv_read.h"
+#include "output.h"
+
+static char tmp[] = "/tmp/burnsim-io-XXXXXX";
+
+/* Writes len bytes of text to tmp/name; returns the path (static). */
+static const char *file_with(const char *name, const char *text, size_t len) {
+  static char path[256];
+  snprintf(path, sizeof path, "%s/%s", tmp, name);
+  FILE *f = fopen(path, "wb");
+  if (!f || fwrite(text, 1, len, f) != len || fclose(f) != 0) {
+    fprintf(stderr, "test_io: cannot write %s\n", path);
+    exit(1);
+  }
+  return path;
+}
+
+/* Messages a call printed, for checking what it said. */
+typedef struct capture {
+  char *text;
+  size_t len;
+  FILE *f;
+} capture;
+
+static FILE *capture_start(capture *c) {
+  memset(c, 0, sizeof *c);
+  c->f = open_memstream(&c->text, &c->len);
+  return c->f;
+}
+
+static const char *capture_end(capture *c) {
+  fclose(c->f);
+  return c->text ? c->text : "";
+}
+
+/* Reads every row of path; returns the last reader result (0 at the end,
+ * -1 on an error) and the rows read in *rows; messages in msg. */
+static int read_all(const char *path, capture *msg, long *rows) {
+  FILE *err = capture_start(msg);
+  *rows = 0;
+  sim_csv_reader *r = sim_csv_reader_open(path, err);
+  if (!r) return -2;
+  int got;
+  while ((got = sim_csv_reader_next(r, err)) == 1) ++*rows;
+  sim_csv_reader_close(r);
+  return got;
+}
+
+static void test_well_formed(void) {
+  static const char text[] = "# provenance here\na,b,c\n1,\"x, \"\"y\"\"\",nan\n2,\"multi\nline\",-inf\n";
+  const char *path = file_with("good.csv", text, sizeof text - 1);
+  sim_csv_reader *r = sim_csv_reader_open(path, stderr);
+  gsl_test(!r, "a well-formed file opens");
+  if (!r) return;
+  gsl_test_str(sim_csv_reader_provenance(r), "provenance here", "provenance line");
+  gsl_test_int(sim_csv_reader_next(r, stderr), 1, "row 1");
+  gsl_test_str(sim_csv_reader_field(r, 1), "x, \"y\"", "quoted comma and quotes");
+  gsl_test_int(sim_csv_reader_next(r, stderr), 1, "row 2");
+  gsl_test_str(sim_csv_reader_field(r, 1), "multi\nline", "quoted newline");
+  gsl_test_int((int)sim_csv_reader_line(r), 4, "row 2 starts on line 4");
+  gsl_test_int(sim_csv_reader_next(r, stderr), 0, "then the end");
+  sim_csv_reader_close(r);
+}
+
+/* A quoted field still open at the end of the file: in the header, in a
+ * row, and as the very last byte.  Each is an error naming the file and
+ * the line the field started on, never a read or write out of bounds. */
+static void test_unterminated_quote(void) {
+  static const struct {
+    const char *name, *text, *says;
+    int in_header;
+  } cases[] = {
+      {"header.csv", "# p\na,\"b\n", "open.csv:2: a quoted field is not closed", 1},
+      {"row.csv", "# p\na,b\n1,\"two\nlines and no end", "open.csv:3: a quoted field is not closed", 0},
+      {"last.csv", "a,b\n1,\"", "open.csv:2: a quoted field is not closed", 0},
+      {"long.csv", "a\n\"0123456789012345678901234567890123456789012345678901234567890123456789",
+       "open.csv:2: a quoted field is not closed", 0},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    const char *path = file_with("open.csv", cases[i].text, strlen(cases[i].text));
+    capture msg;
+    long rows;
+    int got = read_all(path, &msg, &rows);
+    const char *said = capture_end(&msg);
+    gsl_test_int(got, cases[i].in_header ? -2 : -1, "%s: an unterminated quote is an error", cases[i].name);
+    gsl_test(strstr(said, cases[i].says) == NULL, "%s: the message names file and line (%s)", cases[i].name,
+             said);
+    gsl_test(strstr(said, "found the end of the file") == NULL, "%s: and says what was found (%s)",
+             cases[i].name, said);
+    free(msg.text);
+  }
+}
+
+/* The provenance line is a comment, not a record: quotes in it (a scenario
+ * name of an earlier version) do not swallow the file. */
+static void test_quotes_in_provenance(void) {
+  static const char text[] = "# burnsim 0.1 scenario \"a,\"b\" seed 1\nx,y\n1,2\n3,4\n";
+  const char *path = file_with("prov.csv", text, sizeof text - 1);
+  capture msg;
+  FILE *err = capture_start(&msg);
+  sim_csv_reader *r = sim_csv_reader_open(path, err);
+  gsl_test(!r, "a provenance line with an odd number of quotes opens");
+  if (r) {
+    gsl_test_int((int)sim_csv_reader_columns(r), 2, "the header is the line after it");
+    gsl_test_str(sim_csv_reader_provenance(r), "burnsim 0.1 scenario \"a,\"b\" seed 1", "provenance as written");
+    int rows = 0;
+    while (sim_csv_reader_next(r, err) == 1) rows++;
+    gsl_test_int(rows, 2, "both rows read");
+    sim_csv_reader_close(r);
+  }
+  capture_end(&msg);
+  free(msg.text);
+}
+
+static void test_nul_byte(void) {
+  static const char text[] = "a,b\n1,x\0y\n";
+  const char *path = file_with("nul.csv", text, sizeof text - 1);
+  capture msg;
+  long rows;
+  int got = read_all(path, &msg, &rows);
+  const char *said = capture_end(&msg);
+  gsl_test_int(got, -1, "a NUL byte in a row is an error");
+  gsl_test(strstr(said, "nul.csv:2: expected text, found a NUL byte") == NULL, "the NUL byte is located (%s)",
+           said);
+  free(msg.text);
+}
+
+/* Whatever the name, the provenance line is one line that names it. */
+static void test_provenance_line(void) {
+  static const char *const names[] = {"quickstart", "a,\"b", "two\nlines", "back\\slash", "cr\rhere", "tab\there"};
+  static const char *const shown[] = {"\"quickstart\"", "\"a,\\\"b\"", "\"two\\nlines\"", "\"back\\\\slash\"",
+                                      "\"cr\\rhere\"", "\"tab\\there\""};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    sim_provenance prov = {.scenario_name = names[i], .seed = 7};
+    char line[512];
+    sim_output_provenance_line(&prov, line, sizeof line);
+    gsl_test(strpbrk(line, "\n\r") != NULL, "provenance of name %zu is one line: %s", i, line);
+    gsl_test(strstr(line, shown[i]) == NULL, "provenance of name %zu shows %s: %s", i, shown[i], line);
+    gsl_test(strstr(line, " seed 7") == NULL, "provenance of name %zu ends with the seed: %s", i, line);
+  }
+}
+
+int main(void) {
+  if (!mkdtemp(tmp)) {
+    perror("test_io: mkdtemp");
+    return 1;
+  }
+  test_well_formed();
+  test_unterminated_quote();
+  test_quotes_in_provenance();
+  test_nul_byte();
+  test_provenance_line();
+  char cmd[64];
+  snprintf(cmd, sizeof cmd, "rm -rf %s", tmp);
+  if (system(cmd) != 0) fprintf(stderr, "test_io: cannot remove %s\n", tmp);
+  return gsl_test_summary();
+}
