@@ -40,7 +40,7 @@ static const char *const corpus[] = {
     "syntax_error",    "wrong_type",      "out_of_range",   "unknown_key",   "misplaced_key",
     "misspelled_enum", "missing_include", "empty",          "binary_garbage", "missing_required",
     "big_integer",     "unknown_model",   "model_too_big",  "negative_price", "several_errors",
-    "duplicate_model", "bad_switch",      NULL};
+    "duplicate_model", "bad_switch",      "unsafe_name",    NULL};
 
 static void test_corpus(void) {
   scenario *s = malloc(sizeof *s);

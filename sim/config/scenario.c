@@ -579,6 +579,26 @@ static int plain_name(const char *name) {
   return *name && strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.") == strlen(name);
 }
 
+/* The name is the default results folder (results/NAME) and is written in
+ * every file's provenance line: it must be one plain path component. */
+static void check_name(simc_loader *ld, const char *name) {
+  if (plain_name(name) && name[0] != '.') return;
+  char shown[4 * SCN_NAME_LEN + 1];
+  size_t k = 0;
+  for (const unsigned char *p = (const unsigned char *)name; *p && k + 5 < sizeof shown; p++) {
+    if (*p < 0x20 || *p == 0x7f) { /* shown, not printed: the message stays one line */
+      k += (size_t)snprintf(shown + k, sizeof shown - k, "\\x%02x", *p);
+      continue;
+    }
+    if (*p == '"' || *p == '\\') shown[k++] = '\\';
+    shown[k++] = (char)*p;
+  }
+  shown[k] = '\0';
+  simc_error_at(ld, "name",
+                "expected a folder name of letters, digits, '_', '-' and '.', not starting with '.', found \"%s\"",
+                shown);
+}
+
 static void check_experiment(simc_loader *ld, const scenario *s) {
   const scn_experiment *e = &s->experiment;
   if (e->n_arms == 0 && e->sweep.n_factors == 0) return;
@@ -662,6 +682,7 @@ static void check_scenario(simc_loader *ld, void *target) {
   const char *model_names[SCN_MAX_MODELS], *gpu_names[SCN_MAX_GPU_KINDS];
   for (size_t i = 0; i < s->n_models; i++) model_names[i] = s->models[i].name;
   for (size_t i = 0; i < s->n_gpu_kinds; i++) gpu_names[i] = s->gpu_kinds[i].name;
+  check_name(ld, s->name);
   check_unique_names(ld, "models", model_names, s->n_models);
   check_unique_names(ld, "gpu_kinds", gpu_names, s->n_gpu_kinds);
 
