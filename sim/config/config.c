@@ -1,20 +1,26 @@
 /* sim/config/config.c - schema-driven loading of libconfig scenario files.
  *
- * libconfig parses; this file decides what the settings mean.  Two libconfig
- * 1.5 behaviours are guarded against because they would change a scenario
- * silently: integers beyond 32 bits are truncated without an error (we
- * re-read the number from the source line), and strings end at a NUL byte
- * (we refuse files that contain one).
+ * libconfig parses; this file decides what the settings mean.  The files
+ * themselves are read, bounded and their @includes followed by source.c,
+ * which hands libconfig one string.  Two libconfig 1.5 behaviours are
+ * guarded against because they would change a scenario silently: integers
+ * beyond 32 bits are truncated without an error (each setting is paired
+ * with the literal it was read from, and a literal libconfig did not keep
+ * is refused), and strings end at a NUL byte (files that hold one are
+ * refused).
  */
 #include "config.h"
 
-#include <errno.h>
 #include <libconfig.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+
+#include "source.h"
+
+/* Errors printed; the rest are counted. */
+#define MAX_ERRORS_SHOWN 20
 
 /* Where a key path got its current value. */
 typedef struct origin {
@@ -23,11 +29,6 @@ typedef struct origin {
   int line;   /* 0 for command-line overrides */
   char *override_text;
 } origin;
-
-typedef struct source_text {
-  char *path;
-  char *text;
-} source_text;
 
 struct simc_loader {
   const simc_schema *schema;
@@ -38,8 +39,7 @@ struct simc_loader {
   char *include_dir;  /* folder of the top file, with a trailing '/' */
   origin *origins;
   size_t n_origins, cap_origins;
-  source_text *sources;
-  size_t n_sources;
+  simc_source src; /* the scenario's text, while its settings are applied */
   /* Where the value being applied comes from, for origins and messages. */
   const char *current_override; /* non-NULL while applying --set */
 };
@@ -107,106 +107,107 @@ static const simc_key *find_member(const simc_key *members, const char *name) {
   return NULL;
 }
 
-/* ---- source files ------------------------------------------------------- */
+/* ---- where settings come from ------------------------------------------ */
 
-static int read_file(const char *path, char **text, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return -1;
-  size_t cap = 4096, n = 0;
-  char *buf = malloc(cap + 1);
-  if (!buf) {
-    fclose(f);
-    return -1;
-  }
-  size_t got;
-  while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
-    n += got;
-    if (n == cap) {
-      char *bigger = realloc(buf, 2 * cap + 1);
-      if (!bigger) {
-        free(buf);
-        fclose(f);
-        return -1;
-      }
-      buf = bigger;
-      cap *= 2;
+/* The file (NULL for a default or an override) and line a setting was
+ * read from. */
+static const char *setting_place(const config_setting_t *s, int *line) {
+  const simc_token *t = config_setting_get_hook(s);
+  *line = 0;
+  if (!t) return NULL;
+  const char *file;
+  simc_source_place(t->source, (int)s->line, &file, line);
+  if (!file) *line = 0;
+  return file;
+}
+
+/* The literal of an integer setting that libconfig did not keep as
+ * written, or NULL. */
+static const simc_token *misread_integer(const config_setting_t *s) {
+  int type = config_setting_type(s);
+  const simc_token *t = config_setting_get_hook(s);
+  if ((type != CONFIG_TYPE_INT && type != CONFIG_TYPE_INT64) || !t) return NULL;
+  if (t->beyond_64_bits) return t;
+  if (t->kind == SIMC_TOK_INT || t->kind == SIMC_TOK_HEX) return t->value != config_setting_get_int64(s) ? t : NULL;
+  return NULL;
+}
+
+/* At most 40 characters of a literal, for messages. */
+static int literal_len(const simc_token *t) {
+  return t->len > 40 ? 40 : (int)t->len;
+}
+
+/* Pairs every setting under parent with its literal, in document order.
+ * Returns -1 if the two disagree. */
+static int attach_literals(config_setting_t *parent, const simc_source *src, size_t *next) {
+  int n = config_setting_length(parent);
+  for (int i = 0; i < n; i++) {
+    config_setting_t *s = config_setting_get_elem(parent, (unsigned)i);
+    if (*next >= src->n_tokens) return -1;
+    const simc_token *t = &src->tokens[*next];
+    int fits;
+    switch (config_setting_type(s)) {
+    case CONFIG_TYPE_INT: fits = t->kind == SIMC_TOK_INT || t->kind == SIMC_TOK_HEX; break;
+    case CONFIG_TYPE_INT64: fits = t->kind <= SIMC_TOK_HEX64; break;
+    case CONFIG_TYPE_FLOAT: fits = t->kind == SIMC_TOK_FLOAT; break;
+    case CONFIG_TYPE_BOOL: fits = t->kind == SIMC_TOK_BOOL; break;
+    case CONFIG_TYPE_STRING: fits = t->kind == SIMC_TOK_STRING; break;
+    case CONFIG_TYPE_GROUP: fits = t->kind == SIMC_TOK_GROUP; break;
+    case CONFIG_TYPE_LIST: fits = t->kind == SIMC_TOK_LIST; break;
+    case CONFIG_TYPE_ARRAY: fits = t->kind == SIMC_TOK_ARRAY; break;
+    default: fits = 0; break;
     }
+    if (!fits) return -1;
+    config_setting_set_hook(s, (void *)t);
+    (*next)++;
+    if (config_setting_is_aggregate(s) && attach_literals(s, src, next) != 0) return -1;
   }
-  int failed = ferror(f);
-  fclose(f);
-  if (failed) {
-    free(buf);
-    return -1;
-  }
-  buf[n] = '\0';
-  *text = buf;
-  *len = n;
-  return 0;
-}
-
-/* The name a message should use for a file libconfig reports: included
- * files are named relative to the include folder. */
-static void display_file(const simc_loader *ld, const char *file, char *out, size_t n) {
-  if (!file || strcmp(file, ld->top_path) == 0 || file[0] == '/' || !ld->include_dir[0])
-    snprintf(out, n, "%s", file ? file : ld->top_path);
-  else
-    snprintf(out, n, "%s%s", ld->include_dir, file);
-}
-
-static const char *source_of(simc_loader *ld, const char *display_path) {
-  for (size_t i = 0; i < ld->n_sources; i++)
-    if (strcmp(ld->sources[i].path, display_path) == 0) return ld->sources[i].text;
-  char *text;
-  size_t len;
-  if (read_file(display_path, &text, &len) != 0) return NULL;
-  source_text *grown = realloc(ld->sources, (ld->n_sources + 1) * sizeof *grown);
-  if (!grown) {
-    free(text);
-    return NULL;
-  }
-  ld->sources = grown;
-  ld->sources[ld->n_sources].path = dup_str(display_path);
-  ld->sources[ld->n_sources].text = text;
-  ld->n_sources++;
-  return text;
-}
-
-/* Copies line number `line` (1-based) of text into out, trimmed. */
-static int source_line(const char *text, int line, char *out, size_t n) {
-  if (!text || line < 1) return -1;
-  const char *p = text;
-  for (int l = 1; l < line; l++) {
-    p = strchr(p, '\n');
-    if (!p) return -1;
-    p++;
-  }
-  while (*p == ' ' || *p == '\t') p++;
-  size_t len = strcspn(p, "\r\n");
-  while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t')) len--;
-  if (len >= n) len = n - 1;
-  memcpy(out, p, len);
-  out[len] = '\0';
   return 0;
 }
 
 /* ---- messages ----------------------------------------------------------- */
 
+/* Writes at most the first 512 bytes of s with control characters
+ * escaped, so that each message stays on its line. */
+static void put_escaped(FILE *out, const char *s) {
+  size_t n = 0;
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++, n++) {
+    if (n == 512) {
+      fputs("...", out);
+      return;
+    }
+    if (*p == '\n')
+      fputs("\\n", out);
+    else if (*p == '\t')
+      fputs("\\t", out);
+    else if (*p == '\r')
+      fputs("\\r", out);
+    else if (*p < 0x20 || *p == 0x7f)
+      fprintf(out, "\\x%02x", *p);
+    else
+      fputc(*p, out);
+  }
+}
+
+/* Prints the first MAX_ERRORS_SHOWN errors; finish() says how many more
+ * there were. */
 static void report(simc_loader *ld, const char *file, int line, const char *key_path,
                    const char *fmt, va_list ap) {
-  char where[PATH_MAX_LEN + 64];
-  if (ld->current_override)
-    snprintf(where, sizeof where, "--set %s", ld->current_override);
-  else if (!file)
-    snprintf(where, sizeof where, "%s (built-in default)", ld->top_path);
-  else if (line > 0)
-    snprintf(where, sizeof where, "%s:%d", file, line);
-  else
-    snprintf(where, sizeof where, "%s", file);
-  fprintf(ld->err, "%s: ", where);
+  if (ld->n_errors++ >= MAX_ERRORS_SHOWN) return;
+  if (ld->current_override) {
+    fputs("--set ", ld->err);
+    put_escaped(ld->err, ld->current_override);
+  } else if (!file) {
+    put_escaped(ld->err, ld->top_path);
+    fputs(" (built-in default)", ld->err);
+  } else {
+    put_escaped(ld->err, file);
+    if (line > 0) fprintf(ld->err, ":%d", line);
+  }
+  fputs(": ", ld->err);
   if (key_path && *key_path) fprintf(ld->err, "%s: ", key_path);
   vfprintf(ld->err, fmt, ap);
   fputc('\n', ld->err);
-  ld->n_errors++;
 }
 
 __attribute__((format(printf, 5, 6))) static void error_at(simc_loader *ld, const char *file,
@@ -222,11 +223,11 @@ __attribute__((format(printf, 4, 5))) static void error_setting(simc_loader *ld,
                                                                 const config_setting_t *s,
                                                                 const char *key_path,
                                                                 const char *fmt, ...) {
-  char file[PATH_MAX_LEN];
-  display_file(ld, s->file, file, sizeof file);
+  int line;
+  const char *file = setting_place(s, &line);
   va_list ap;
   va_start(ap, fmt);
-  report(ld, file, (int)s->line, key_path, fmt, ap);
+  report(ld, file, line, key_path, fmt, ap);
   va_end(ap);
 }
 
@@ -280,9 +281,14 @@ static void describe_expected(const simc_key *k, char *out, size_t n) {
 static void describe_found(const config_setting_t *s, char *out, size_t n) {
   switch (config_setting_type(s)) {
   case CONFIG_TYPE_INT:
-  case CONFIG_TYPE_INT64:
-    snprintf(out, n, "the integer %lld", config_setting_get_int64(s));
+  case CONFIG_TYPE_INT64: {
+    const simc_token *t = misread_integer(s);
+    if (t) /* as written, not as libconfig kept it */
+      snprintf(out, n, "the integer %.*s", literal_len(t), t->source->text + t->offset);
+    else
+      snprintf(out, n, "the integer %lld", config_setting_get_int64(s));
     break;
+  }
   case CONFIG_TYPE_FLOAT:
     snprintf(out, n, "the number %.15g", config_setting_get_float(s));
     break;
@@ -315,13 +321,27 @@ static void error_expected(simc_loader *ld, const config_setting_t *s, const sim
   error_setting(ld, s, path, "expected %s, found %s", expected, found);
 }
 
-void simc_error_at(simc_loader *ld, const char *key_path, const char *fmt, ...) {
-  const origin *o = NULL;
+static const origin *find_origin(const simc_loader *ld, const char *key_path) {
   for (size_t i = ld->n_origins; i-- > 0;)
-    if (strcmp(ld->origins[i].path, key_path) == 0) {
-      o = &ld->origins[i];
-      break;
+    if (strcmp(ld->origins[i].path, key_path) == 0) return &ld->origins[i];
+  return NULL;
+}
+
+void simc_error_at(simc_loader *ld, const char *key_path, const char *fmt, ...) {
+  const origin *o = find_origin(ld, key_path);
+  if (o && !o->file && !o->override_text) {
+    /* A default inside a list element: the element is where it was written. */
+    char parent[PATH_MAX_LEN];
+    snprintf(parent, sizeof parent, "%s", key_path);
+    for (char *dot; (dot = strrchr(parent, '.')) != NULL;) {
+      *dot = '\0';
+      const origin *p = parent[0] && parent[strlen(parent) - 1] == ']' ? find_origin(ld, parent) : NULL;
+      if (p && (p->file || p->override_text)) {
+        o = p;
+        break;
+      }
     }
+  }
   const char *saved = ld->current_override;
   ld->current_override = o ? o->override_text : NULL;
   va_list ap;
@@ -350,11 +370,11 @@ static void record_origin(simc_loader *ld, const char *path, const config_settin
   origin *o = &ld->origins[ld->n_origins++];
   o->path = dup_str(path);
   o->override_text = dup_str(ld->current_override);
-  if (s && s->file && !ld->current_override) {
-    char file[PATH_MAX_LEN];
-    display_file(ld, s->file, file, sizeof file);
+  int line;
+  const char *file = s && !ld->current_override ? setting_place(s, &line) : NULL;
+  if (file) {
     o->file = dup_str(file);
-    o->line = (int)s->line;
+    o->line = line;
   } else {
     o->file = NULL;
     o->line = 0;
@@ -375,51 +395,32 @@ static void apply_group(simc_loader *ld, const config_setting_t *group, const si
 static void apply_defaults(simc_loader *ld, const simc_key *members, char *base,
                            const char *prefix);
 
-/* libconfig 1.5 keeps only the low 32 bits of an integer written without
- * an L suffix.  Re-read the literal from the source line and compare. */
-static int integer_was_truncated(simc_loader *ld, const config_setting_t *s, char *literal,
-                                 size_t n) {
-  if (config_setting_type(s) != CONFIG_TYPE_INT || !s->name || !s->file) return 0;
-  char file[PATH_MAX_LEN], line[1024];
-  display_file(ld, s->file, file, sizeof file);
-  if (source_line(source_of(ld, file), (int)s->line, line, sizeof line) != 0) return 0;
-  size_t name_len = strlen(s->name);
-  for (const char *p = line; (p = strstr(p, s->name)) != NULL; p += name_len) {
-    const char *q = p + name_len;
-    while (*q == ' ' || *q == '\t') q++;
-    if (*q != '=' && *q != ':') continue;
-    q++;
-    while (*q == ' ' || *q == '\t') q++;
-    int hex = (q[0] == '0' && (q[1] == 'x' || q[1] == 'X'));
-    errno = 0;
-    char *end;
-    long long v = hex ? (long long)strtoull(q, &end, 16) : strtoll(q, &end, 10);
-    if (end == q) return 0;
-    size_t len = (size_t)(end - q);
-    if (len >= n) len = n - 1;
-    memcpy(literal, q, len);
-    literal[len] = '\0';
-    return errno == ERANGE || v != config_setting_get_int64(s);
-  }
-  return 0;
-}
-
-/* Reports an integer libconfig truncated, with how to write it for an
- * integer or a float key; returns 1 if it did. */
+/* Reports an integer libconfig did not keep as written (libconfig 1.5
+ * keeps only the low 32 bits of one without an L suffix), with how to
+ * write it for an integer or a float key; returns 1 if there was one.
+ * what prefixes the message (an array element's place), or is "". */
 static int reject_truncated(simc_loader *ld, const config_setting_t *s, const char *path,
-                            int float_key) {
-  char literal[64];
-  if (!integer_was_truncated(ld, s, literal, sizeof literal)) return 0;
-  if (float_key)
+                            int float_key, const char *what) {
+  const simc_token *t = misread_integer(s);
+  if (!t) return 0;
+  int len = literal_len(t), digits = len;
+  const char *literal = t->source->text + t->offset;
+  while (digits > 0 && literal[digits - 1] == 'L') digits--;
+  if (t->beyond_64_bits && float_key)
+    error_setting(ld, s, path, "%sthe integer %.*s does not fit in 64 bits; write it as a float (%.*s.0)", what,
+                  len, literal, digits, literal);
+  else if (t->beyond_64_bits)
+    error_setting(ld, s, path, "%sthe integer %.*s does not fit in 64 bits", what, len, literal);
+  else if (float_key)
     error_setting(ld, s, path,
-                  "the integer %s does not fit in 32 bits and libconfig would truncate it; "
-                  "write it as a float (%s.0) or with an L suffix",
-                  literal, literal);
+                  "%sthe integer %.*s does not fit in 32 bits and libconfig would truncate it; "
+                  "write it as a float (%.*s.0) or with an L suffix",
+                  what, len, literal, len, literal);
   else
     error_setting(ld, s, path,
-                  "the integer %s does not fit in 32 bits and libconfig would truncate it; "
-                  "write it with an L suffix (%sL)",
-                  literal, literal);
+                  "%sthe integer %.*s does not fit in 32 bits and libconfig would truncate it; "
+                  "write it with an L suffix (%.*sL)",
+                  what, len, literal, len, literal);
   return 1;
 }
 
@@ -433,7 +434,7 @@ static void apply_value(simc_loader *ld, const config_setting_t *s, const simc_k
       error_expected(ld, s, k, path);
       return;
     }
-    if (reject_truncated(ld, s, path, 0)) return;
+    if (reject_truncated(ld, s, path, 0, "")) return;
     long long v = config_setting_get_int64(s);
     if (k->min <= k->max && ((double)v < k->min || (double)v > k->max)) {
       error_expected(ld, s, k, path);
@@ -447,7 +448,7 @@ static void apply_value(simc_loader *ld, const config_setting_t *s, const simc_k
     if (type == CONFIG_TYPE_FLOAT)
       v = config_setting_get_float(s);
     else if (type == CONFIG_TYPE_INT || type == CONFIG_TYPE_INT64) {
-      if (reject_truncated(ld, s, path, 1)) return;
+      if (reject_truncated(ld, s, path, 1, "")) return;
       v = (double)config_setting_get_int64(s);
     } else {
       error_expected(ld, s, k, path);
@@ -545,6 +546,7 @@ static void apply_value(simc_loader *ld, const config_setting_t *s, const simc_k
       for (const simc_key *m = k->members; m->name; m++)
         if (m->required && !config_setting_get_member(elem, m->name))
           error_setting(ld, elem, elem_path, "missing required key '%s' (%s)", m->name, m->doc);
+      record_origin(ld, elem_path, elem);
     }
     *(size_t *)(base + k->count_offset) = (size_t)n;
     break;
@@ -562,6 +564,9 @@ static void apply_value(simc_loader *ld, const config_setting_t *s, const simc_k
     double *values = field;
     for (int i = 0; i < n; i++) {
       const config_setting_t *elem = config_setting_get_elem(s, (unsigned)i);
+      char what[32];
+      snprintf(what, sizeof what, "element %d: ", i);
+      if (reject_truncated(ld, elem, path, 1, what)) return;
       int et = config_setting_type(elem);
       double v = et == CONFIG_TYPE_FLOAT ? config_setting_get_float(elem)
                  : (et == CONFIG_TYPE_INT || et == CONFIG_TYPE_INT64) ? (double)config_setting_get_int64(elem)
@@ -600,6 +605,10 @@ static int find_elsewhere(const simc_key *members, const char *prefix, const cha
 
 static void error_unknown_key(simc_loader *ld, const config_setting_t *s, const simc_key *members,
                               const char *prefix, const char *path) {
+  if (ld->n_errors >= MAX_ERRORS_SHOWN) { /* not printed: no suggestion to look for */
+    ld->n_errors++;
+    return;
+  }
   const char *best = NULL;
   size_t best_dist = (size_t)-1;
   for (const simc_key *k = members; k && k->name; k++) {
@@ -662,16 +671,50 @@ static void apply_layer(simc_loader *ld, const config_setting_t *root) {
   apply_group(ld, root, ld->schema->members, ld->target, "", 1);
 }
 
-/* Parses "v = TEXT;" with libconfig, for defaults and overrides. */
-static const config_setting_t *parse_value_text(config_t *cfg, const char *text) {
+static void source_error(void *ctx, const char *file, int line, const char *message) {
+  error_at(ctx, file, line, NULL, "%s", message);
+}
+
+/* A value given as text, for defaults and overrides, parsed as the file
+ * "v = TEXT;" with the literals of its values. */
+typedef struct value_text {
+  config_t cfg;
+  simc_source src;
+  int reported; /* its problems (an @include, a bound) are reported already */
+} value_text;
+
+/* The value of text, or NULL if it is not one value. */
+static const config_setting_t *parse_value_text(simc_loader *ld, value_text *vt, const char *text) {
+  config_init(&vt->cfg);
+  vt->reported = 0;
   size_t len = strlen(text) + 16;
   char *doc = malloc(len);
-  if (!doc) return NULL;
+  if (!doc) {
+    fputs("burnsim: out of memory\n", stderr);
+    abort();
+  }
   snprintf(doc, len, "v = %s;", text);
-  config_init(cfg);
-  int ok = config_read_string(cfg, doc);
+  int failed = simc_source_text(&vt->src, doc, "", source_error, ld);
   free(doc);
-  return ok ? config_lookup(cfg, "v") : NULL;
+  if (failed) {
+    vt->reported = 1;
+    return NULL;
+  }
+  if (!config_read_string(&vt->cfg, vt->src.text)) return NULL;
+  config_setting_t *root = config_root_setting(&vt->cfg);
+  size_t next = 0;
+  if (attach_literals(root, &vt->src, &next) != 0 || next != vt->src.n_tokens) {
+    error_at(ld, NULL, 0, NULL, "internal error: the value's literals do not match libconfig's settings");
+    vt->reported = 1;
+    return NULL;
+  }
+  /* "1; w = 2" is not one value. */
+  return config_setting_length(root) == 1 ? config_lookup(&vt->cfg, "v") : NULL;
+}
+
+static void value_text_free(value_text *vt) {
+  config_destroy(&vt->cfg);
+  simc_source_free(&vt->src);
 }
 
 static void apply_defaults(simc_loader *ld, const simc_key *members, char *base,
@@ -690,13 +733,13 @@ static void apply_defaults(simc_loader *ld, const simc_key *members, char *base,
         k->type != SIMC_FLOAT_ARRAY)
       error_at(ld, NULL, 0, path, "schema error: the key has neither a default nor 'required'");
     if (!k->def) continue;
-    config_t cfg;
-    const config_setting_t *v = parse_value_text(&cfg, k->def);
-    if (!v)
+    value_text vt;
+    const config_setting_t *v = parse_value_text(ld, &vt, k->def);
+    if (!v && !vt.reported)
       error_at(ld, NULL, 0, path, "built-in default '%s' does not parse", k->def);
-    else
+    else if (v)
       apply_value(ld, v, k, base, path);
-    config_destroy(&cfg);
+    value_text_free(&vt);
   }
 }
 
@@ -790,11 +833,11 @@ static void apply_override(simc_loader *ld, const char *text) {
     ld->current_override = NULL;
     return;
   }
-  config_t cfg;
-  const config_setting_t *v = parse_value_text(&cfg, value);
-  if (!v && (k->type == SIMC_STRING || k->type == SIMC_ENUM)) {
+  value_text vt;
+  const config_setting_t *v = parse_value_text(ld, &vt, value);
+  if (!v && !vt.reported && (k->type == SIMC_STRING || k->type == SIMC_ENUM)) {
     /* Let shell users write --set kpi.type=output without quotes. */
-    config_destroy(&cfg);
+    value_text_free(&vt);
     size_t qlen = 2 * strlen(value) + 3;
     char *quoted = malloc(qlen);
     if (quoted) {
@@ -806,18 +849,18 @@ static void apply_override(simc_loader *ld, const char *text) {
       }
       *q++ = '"';
       *q = '\0';
-      v = parse_value_text(&cfg, quoted);
+      v = parse_value_text(ld, &vt, quoted);
       free(quoted);
     }
   }
-  if (!v) {
+  if (!v && !vt.reported) {
     char expected[512];
     describe_expected(k, expected, sizeof expected);
     error_at(ld, NULL, 0, path, "expected %s, found '%s', which is not a value", expected, value);
-  } else {
+  } else if (v) {
     apply_value(ld, v, k, holder, path);
   }
-  config_destroy(&cfg);
+  value_text_free(&vt);
   ld->current_override = NULL;
 }
 
@@ -830,70 +873,21 @@ static void loader_free(simc_loader *ld) {
     free(ld->origins[i].override_text);
   }
   free(ld->origins);
-  for (size_t i = 0; i < ld->n_sources; i++) {
-    free(ld->sources[i].path);
-    free(ld->sources[i].text);
-  }
-  free(ld->sources);
+  simc_source_free(&ld->src);
   free(ld->include_dir);
 }
 
 static void report_parse_error(simc_loader *ld, const config_t *cfg) {
-  char file[PATH_MAX_LEN], line[256] = "";
-  display_file(ld, config_error_file(cfg), file, sizeof file);
+  char line[256] = "";
+  const char *file;
+  int file_line;
+  simc_source_place(&ld->src, config_error_line(cfg), &file, &file_line);
+  simc_source_line(&ld->src, config_error_line(cfg), line, sizeof line);
   const char *what = config_error_text(cfg);
-  source_line(source_of(ld, file), config_error_line(cfg), line, sizeof line);
-  if (strstr(what, "include")) {
-    error_at(ld, file, config_error_line(cfg), NULL,
-             "%s: %s (include paths are relative to the folder %s)", what, line,
-             ld->include_dir[0] ? ld->include_dir : "./");
-  } else if (line[0]) {
-    error_at(ld, file, config_error_line(cfg), NULL, "%s in: %s", what, line);
-  } else {
-    error_at(ld, file, config_error_line(cfg), NULL, "%s", what);
-  }
-}
-
-/* Reads the top file ourselves first: libconfig reports a missing file,
- * a folder and binary data no better than "file I/O error" or a syntax
- * error, and silently cuts strings at NUL bytes. */
-static int check_readable_text(simc_loader *ld) {
-  struct stat st;
-  if (stat(ld->top_path, &st) != 0) {
-    error_at(ld, ld->top_path, 0, NULL, "cannot read the scenario: %s", strerror(errno));
-    return -1;
-  }
-  if (S_ISDIR(st.st_mode)) {
-    error_at(ld, ld->top_path, 0, NULL, "is a folder, expected a scenario file (*.cfg)");
-    return -1;
-  }
-  char *text;
-  size_t len;
-  if (read_file(ld->top_path, &text, &len) != 0) {
-    error_at(ld, ld->top_path, 0, NULL, "cannot read the scenario: %s", strerror(errno));
-    return -1;
-  }
-  const char *nul = memchr(text, '\0', len);
-  if (nul) {
-    int line = 1;
-    for (const char *p = text; p < nul; p++) line += (*p == '\n');
-    error_at(ld, ld->top_path, line, NULL,
-             "not a text file: it holds a NUL byte at offset %zu (a scenario is a libconfig "
-             "text file)",
-             (size_t)(nul - text));
-    free(text);
-    return -1;
-  }
-  source_text *grown = realloc(ld->sources, (ld->n_sources + 1) * sizeof *grown);
-  if (!grown) {
-    free(text);
-    return -1;
-  }
-  ld->sources = grown;
-  ld->sources[ld->n_sources].path = dup_str(ld->top_path);
-  ld->sources[ld->n_sources].text = text;
-  ld->n_sources++;
-  return 0;
+  if (line[0])
+    error_at(ld, file, file_line, NULL, "%s in: %s", what, line);
+  else
+    error_at(ld, file, file_line, NULL, "%s", what);
 }
 
 static void required_names(const simc_key *members, const char *prefix, char *out, size_t n,
@@ -910,6 +904,10 @@ static void required_names(const simc_key *members, const char *prefix, char *ou
 
 static int finish(simc_loader *ld) {
   int n = ld->n_errors;
+  if (n > MAX_ERRORS_SHOWN) {
+    put_escaped(ld->err, ld->top_path);
+    fprintf(ld->err, ": %d more error%s not shown\n", n - MAX_ERRORS_SHOWN, n - MAX_ERRORS_SHOWN == 1 ? "" : "s");
+  }
   loader_free(ld);
   return n;
 }
@@ -929,17 +927,23 @@ int simc_load(const simc_schema *schema, void *target, const char *path,
   ld.include_dir[dir_len] = '\0';
 
   apply_defaults(&ld, schema->members, target, "");
-  if (ld.n_errors || check_readable_text(&ld) != 0) return finish(&ld);
+  if (ld.n_errors || simc_source_read(&ld.src, path, ld.include_dir, source_error, &ld) != 0)
+    return finish(&ld);
 
   config_t cfg;
   config_init(&cfg);
-  if (dir_len) config_set_include_dir(&cfg, ld.include_dir);
-  if (!config_read_file(&cfg, path)) {
+  if (!config_read_string(&cfg, ld.src.text)) {
     report_parse_error(&ld, &cfg);
     config_destroy(&cfg);
     return finish(&ld);
   }
-  const config_setting_t *root = config_root_setting(&cfg);
+  config_setting_t *root = config_root_setting(&cfg);
+  size_t next = 0;
+  if (attach_literals(root, &ld.src, &next) != 0 || next != ld.src.n_tokens) {
+    error_at(&ld, path, 0, NULL, "internal error: the literals read do not match libconfig's settings");
+    config_destroy(&cfg);
+    return finish(&ld);
+  }
   if (config_setting_length(root) == 0) {
     char names[512] = "";
     size_t used = 0;

@@ -16,6 +16,7 @@
 #include "budget.h"
 #include "enforcement.h"
 #include "kpi.h"
+#include "run.h"
 #include "scheduler.h"
 
 #define FIELD_SIZE(T, f) sizeof(((T *)0)->f)
@@ -677,8 +678,39 @@ static void check_experiment(simc_loader *ld, const scenario *s) {
   free(scratch);
 }
 
+/* The objective a campaign ranks its arms by must be a column of the
+ * runs' summary.csv, which depends on whether there is an organisation.
+ * The default names an organisation's column; it stays accepted without
+ * one, since every resolved scenario.cfg spells it out. */
+static void check_objective(simc_loader *ld, const scenario *s) {
+  const char *objective = s->experiment.objective;
+  const char *def = simc_find_key(&scenario_schema, "experiment.objective")->def; /* quoted */
+  if (s->org.agents == 0 && strlen(def) == strlen(objective) + 2 && strncmp(def + 1, objective, strlen(objective)) == 0)
+    return;
+  const char *best = NULL;
+  size_t best_dist = (size_t)-1;
+  for (const char *const *c = sim_run_summary_columns(s); *c; c++) {
+    if (strcmp(*c, objective) == 0) return;
+    size_t d = simc_edit_distance(objective, *c);
+    if (d < best_dist) {
+      best_dist = d;
+      best = *c;
+    }
+  }
+  if (best && best_dist <= 3)
+    simc_error_at(ld, "experiment.objective",
+                  "expected a column of the runs' summary.csv (docs/output.md), found \"%s\"; did you mean \"%s\"?",
+                  objective, best);
+  else
+    simc_error_at(ld, "experiment.objective", "expected a column of the runs' summary.csv (docs/output.md), found \"%s\"",
+                  objective);
+}
+
 static void check_scenario(simc_loader *ld, void *target) {
   const scenario *s = target;
+  if (strspn(s->description, " \t\n\r") == strlen(s->description))
+    simc_error_at(ld, "description", "expected a non-empty string (%s), found \"%s\"",
+                  simc_find_key(&scenario_schema, "description")->doc, s->description);
   const char *model_names[SCN_MAX_MODELS], *gpu_names[SCN_MAX_GPU_KINDS];
   for (size_t i = 0; i < s->n_models; i++) model_names[i] = s->models[i].name;
   for (size_t i = 0; i < s->n_gpu_kinds; i++) gpu_names[i] = s->gpu_kinds[i].name;
@@ -700,6 +732,7 @@ static void check_scenario(simc_loader *ld, void *target) {
                   "(jobs_per_hour is %.15g)",
                   s->workload.jobs_per_hour);
   check_org(ld, s);
+  check_objective(ld, s);
   check_experiment(ld, s);
   if (s->warmup_days >= s->days)
     simc_error_at(ld, "warmup_days", "expected less than days (%.15g), found %.15g", s->days,
