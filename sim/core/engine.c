@@ -18,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "cancel.h"
+
 /* kind of an event sitting in the free list: never a valid kind, since
  * kinds are below num_kinds <= UINT32_MAX. */
 #define KIND_FREE UINT32_MAX
@@ -233,7 +235,9 @@ sim_run_status sim_engine_run(sim_engine *eng, double horizon) {
     /* Recycle unless the handler rescheduled the event (pending again) or
      * cancelled it after rescheduling (already back in the pool). */
     if (ev->pos == SIM_EVENT_NOT_QUEUED && ev->kind != KIND_FREE) pool_put(eng, ev);
-    if (eng->stop) {
+    /* A stop request (a signal) is seen within a few thousand events,
+     * whatever the handlers check. */
+    if (eng->stop || ((eng->processed & 4095) == 0 && sim_cancelled())) {
       status = SIM_RUN_STOPPED;
       break;
     }

@@ -59,7 +59,7 @@ int sim_engine_cancel(sim_engine *eng, sim_event *ev);
 typedef enum sim_run_status {
   SIM_RUN_EMPTY = 0,   /* no events left */
   SIM_RUN_HORIZON = 1, /* next event lies beyond the horizon */
-  SIM_RUN_STOPPED = 2  /* a handler called sim_engine_stop */
+  SIM_RUN_STOPPED = 2  /* a handler called sim_engine_stop, or a stop was requested (cancel.h) */
 } sim_run_status;
 
 /* Processes events with time <= horizon in (time, insertion) order.  On

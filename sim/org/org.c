@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cancel.h"
 #include "distribution.h"
 #include "job.h"
 
@@ -96,10 +97,13 @@ static int draw_team_sizes(org *o, uint64_t seed) {
   return 0;
 }
 
-static void draw_traits(org *o, uint64_t seed) {
+/* Returns -1 if a stop was requested meanwhile (cancel.h): for millions of
+ * agents this takes seconds. */
+static int draw_traits(org *o, uint64_t seed) {
   const scn_traits *t = &o->s->traits;
   org_agents *a = &o->agents;
   for (size_t i = 0; i < a->n; i++) {
+    if ((i & 0xffff) == 0 && sim_cancelled()) return -1;
     pcg64_t state;
     seed_stream(&state, seed, i, SIM_RNG_TRAITS);
     gsl_rng r = stream_view(&state);
@@ -124,6 +128,7 @@ static void draw_traits(org *o, uint64_t seed) {
     double slice = fmin(o->s->calendar.block_hours, 1.0) * 0.5 / (double)a->n;
     a->block_offset[i] = (float)(slice * ((double)i + pcg64_double(&a->work_rng[i])));
   }
+  return 0;
 }
 
 double org_blocks_per_review(const org *o) {
@@ -175,7 +180,10 @@ int org_init(org *o, const scenario *s, uint64_t seed, double usd_per_token, FIL
   }
   for (size_t j = 0, i = 0; j < m; j++)
     for (uint32_t k = 0; k < o->teams.size[j]; k++) o->agents.team[i++] = (uint32_t)j;
-  draw_traits(o, seed);
+  if (draw_traits(o, seed) != 0) { /* stopped: the caller says so */
+    org_free(o);
+    return -1;
+  }
 
   /* A team's need: what its members' AI-assisted work costs in a cycle if
    * every block were AI-assisted; the first allocation covers it with a

@@ -116,7 +116,7 @@ typedef struct org {
 
 /* Allocates the arrays for s->org.agents agents and s->org.teams teams, draws
  * traits and team membership from the run seed's streams.  Returns 0, or -1
- * with a message on err. */
+ * with a message on err (without one when a stop was requested, cancel.h). */
 int org_init(org *o, const scenario *s, uint64_t seed, double usd_per_token, FILE *err);
 void org_free(org *o);
 
