@@ -46,6 +46,23 @@ check "check reports a misspelled policy" grep -q 'did you mean "fair_share"' "$
 exit_code 2 "$burnsim" run "$scenario" --set cluster.gpsu=4 -o "$work/bad"
 check "bad override writes nothing" test ! -e "$work/bad"
 
+# What is not a scenario file is refused before it is read, located, and
+# nothing is written (timeout: a hang fails instead of blocking).
+mkfifo "$logs/fifo.cfg"
+exit_code 2 timeout 20 "$burnsim" run "$logs/fifo.cfg" -o "$work/bad"
+check "a FIFO as the scenario is refused" grep -q 'fifo.cfg: is a FIFO, expected a scenario file' "$logs/err"
+exit_code 2 timeout 20 "$burnsim" check /dev/zero
+check "a device as the scenario is refused" grep -q '^/dev/zero: is a character device' "$logs/err"
+printf 'base: {\n  @include "fifo.cfg"\n};\nname = "x";\n' >"$logs/inc_fifo.cfg"
+exit_code 2 timeout 20 "$burnsim" check "$logs/inc_fifo.cfg"
+check "an @include of a FIFO is located" grep -q 'inc_fifo.cfg:2: cannot include .*fifo.cfg: it is a FIFO' "$logs/err"
+exit_code 2 timeout 20 "$burnsim" check "$src/tests/configs/include_folder.cfg"
+check "an @include of a folder is located" \
+  grep -q 'include_folder.cfg:3: cannot include .*a_folder: it is a folder' "$logs/err"
+exit_code 2 timeout 20 "$burnsim" run "$scenario" --set $'cluster={\n@include "/dev/urandom"\n}' -o "$work/bad"
+check "an @include through --set is refused" grep -q 'cannot include /dev/urandom: it is a character device' "$logs/err"
+check "refused files write nothing" test ! -e "$work/bad"
+
 # check prints the resolved scenario, which loads back.
 exit_code 0 "$burnsim" check "$scenario" --set cluster.gpus=32
 cp "$logs/out" "$logs/resolved.cfg"
