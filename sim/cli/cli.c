@@ -14,6 +14,7 @@
 
 #include "build_info.h"
 #include "campaign.h"
+#include "cancel.h"
 #include "figures.h"
 #include "manifest.h"
 #include "output.h"
@@ -148,6 +149,7 @@ void cli_catch_signals(void) {
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGTERM, &sa, NULL);
+  sim_cancel_watch(&cli_interrupted); /* long loops inside the library poll it */
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, const char *arg) {
@@ -183,14 +185,12 @@ static int load_scenario(scenario *s, const char *path, override_list *ovr) {
   return errors;
 }
 
-/* results/NAMESUFFIX, or the first results/NAMESUFFIX-K that does not exist. */
+/* results/NAMESUFFIX: the default results folder, or the first of
+ * results/NAMESUFFIX-K free when it is taken (SIM_OUTPUT_NEXT_FREE). */
 static char *default_output_dir(const char *name, const char *suffix) {
-  size_t n = strlen(name) + strlen(suffix) + 32;
+  size_t n = strlen("results/") + strlen(name) + strlen(suffix) + 1;
   char *dir = malloc(n);
-  if (!dir) return NULL;
-  struct stat st;
-  snprintf(dir, n, "results/%s%s", name, suffix);
-  for (int k = 2; stat(dir, &st) == 0; k++) snprintf(dir, n, "results/%s%s-%d", name, suffix, k);
+  if (dir) snprintf(dir, n, "results/%s%s", name, suffix);
   return dir;
 }
 
@@ -279,27 +279,39 @@ static int apply_seed(scenario *s, long long seed, int campaign) {
   return scenario_apply(s, text, stderr);
 }
 
-static void draw_figures(const char *dir) {
-  sim_plot_status ps = sim_plot_folder(dir, NULL, stderr); /* PNG */
+/* Draws the figures of the results in folder (dir as messages name it).
+ * Returns -1 only when the folder itself cannot be written (a full disk):
+ * a figure gnuplot cannot draw leaves the results complete without it. */
+static int draw_figures(const char *folder, const char *dir) {
+  sim_plot_status ps = sim_plot_folder(folder, NULL, stderr); /* PNG */
   if (ps == SIM_PLOT_NO_GNUPLOT)
     fprintf(stderr, "burnsim: gnuplot is not installed, so no figures were drawn (install the Debian "
                     "package gnuplot-nox); the results are complete without them\n");
-  else if (ps != SIM_PLOT_DONE)
+  else if (ps == SIM_PLOT_NO_SPACE)
+    fprintf(stderr, "burnsim: the figures of %s could not be written: no space left on device\n", dir);
+  else if (ps != SIM_PLOT_DONE && !cli_interrupted)
     fprintf(stderr, "burnsim: some figures could not be drawn (above); the results are complete without them\n");
+  return ps == SIM_PLOT_NO_SPACE ? -1 : 0;
 }
 
 static int single_run(int argc, char **argv, run_args *a, scenario *s) {
-  char *dir = a->output ? strdup(a->output) : default_output_dir(s->name, "");
+  char *base = a->output ? strdup(a->output) : default_output_dir(s->name, "");
+  int flags = !a->output ? SIM_OUTPUT_NEXT_FREE : a->force ? SIM_OUTPUT_FORCE : 0;
   uint64_t seed = (uint64_t)s->seed;
   sim_provenance prov = {.scenario_name = s->name, .seed = seed};
-  sim_output *out = dir ? sim_output_open(dir, a->force, &prov, stderr) : NULL;
-  if (!out) {
-    free(dir);
+  sim_output *out = base ? sim_output_open(base, flags, &prov, stderr) : NULL;
+  free(base);
+  char *dir = out ? strdup(sim_output_dir(out)) : NULL;
+  if (!dir) {
+    sim_output_abort(out);
     return CLI_USAGE;
   }
   sim_invocation inv = {.argc = argc, .argv = argv, .scenario_path = a->path};
   int rc = manifest_write(out, s, seed, &inv, stderr);
   if (rc == 0) rc = sim_run(s, seed, out, &cli_interrupted, stderr);
+  if (rc == 0 && cli_interrupted) rc = -1;
+  int figures = rc == 0 && a->plot ? draw_figures(sim_output_staging_dir(out), dir) : 0;
+  /* (a signal that arrives after this is too late: the results are complete) */
   if (rc == 0 && cli_interrupted) rc = -1;
   if (rc != 0) {
     sim_output_abort(out);
@@ -308,8 +320,12 @@ static int single_run(int argc, char **argv, run_args *a, scenario *s) {
     free(dir);
     return CLI_FAILED;
   }
-  if (a->plot) draw_figures(sim_output_staging_dir(out));
   if (sim_output_commit(out, stderr) != 0) {
+    free(dir);
+    return CLI_FAILED;
+  }
+  if (figures != 0) {
+    fprintf(stderr, "burnsim: the results are complete in %s/, without the figures that did not fit\n", dir);
     free(dir);
     return CLI_FAILED;
   }
@@ -320,7 +336,23 @@ static int single_run(int argc, char **argv, run_args *a, scenario *s) {
 
 static int campaign(int argc, char **argv, run_args *a, scenario *s, exp_kind kind) {
   static const char *const suffix[] = {"", "-compare", "-sweep"};
-  char *dir = a->output ? strdup(a->output) : default_output_dir(s->name, suffix[kind]);
+  char *dir = NULL;
+  if (a->output) {
+    dir = strdup(a->output);
+  } else {
+    /* Rank 0 takes the first free default name; every rank writes there. */
+    char name[4096] = "";
+    if (exp_ranks_rank() == 0) {
+      char *base = default_output_dir(s->name, suffix[kind]);
+      char *made = base ? sim_folder_create(base, SIM_OUTPUT_NEXT_FREE, stderr) : NULL;
+      if (made) snprintf(name, sizeof name, "%s", made);
+      free(made);
+      free(base);
+    }
+    exp_ranks_share(name, sizeof name);
+    if (!*name) return CLI_USAGE;
+    dir = strdup(name);
+  }
   if (!dir) return CLI_FAILED;
   sim_invocation inv = {.argc = argc, .argv = argv, .scenario_path = a->path};
   exp_options o = {.kind = kind,
@@ -333,7 +365,11 @@ static int campaign(int argc, char **argv, run_args *a, scenario *s, exp_kind ki
                    .inv = &inv,
                    .cancel = &cli_interrupted};
   int rc = exp_campaign_run(s, &o, stderr);
-  if (rc == 0 && exp_ranks_rank() == 0 && a->plot) draw_figures(dir);
+  if (rc == 0 && exp_ranks_rank() == 0 && a->plot && draw_figures(dir, dir) != 0) {
+    fprintf(stderr, "burnsim: the campaign's results are complete in %s/, without the figures that did not fit\n",
+            dir);
+    rc = CLI_FAILED;
+  }
   if (rc == 0 && exp_ranks_rank() == 0 && !a->quiet) {
     size_t reps = a->reps ? a->reps : (size_t)s->experiment.replications;
     printf("burnsim: %s %s campaign, %zu replication%s: results in %s/\n", s->name, exp_kind_names[kind], reps,

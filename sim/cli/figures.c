@@ -34,7 +34,7 @@ const char cli_plot_usage[] =
     "drawn, 2 for bad usage or if DIR is not a burnsim results folder.\n";
 
 const char cli_report_usage[] =
-    "usage: burnsim report DIR [-o FILE] [--no-plot] [-q]\n"
+    "usage: burnsim report DIR [-o FILE [--force]] [--no-plot] [-q]\n"
     "\n"
     "Writes what a results folder found as one HTML page, DIR/report.html: the\n"
     "question the scenario asks; for a campaign, the arms (or the sweep's points)\n"
@@ -45,15 +45,18 @@ const char cli_report_usage[] =
     "moved or mailed on its own.\n"
     "\n"
     "options:\n"
-    "  -o, --output FILE    the page to write (default: DIR/report.html)\n"
+    "  -o, --output FILE    the page to write (default: DIR/report.html, which is\n"
+    "                       rewritten; another FILE that exists needs --force)\n"
+    "      --force          replace FILE if it exists\n"
     "      --no-plot        do not draw missing figures first (the page says which)\n"
     "  -q, --quiet          print nothing but errors\n"
     "  -h, --help           show this help\n"
     "\n"
     "Figures missing from DIR/plots/ are drawn first when gnuplot is installed.\n"
     "\n"
-    "Exit status: 0 on success, 1 if the page could not be written, 2 for bad usage\n"
-    "or if DIR is not a burnsim results folder.\n";
+    "Exit status: 0 on success, 1 if the page could not be written, 2 for bad usage,\n"
+    "if DIR is not a burnsim results folder (or holds a symbolic link), or if FILE\n"
+    "exists and --force was not given.\n";
 
 int cli_plot(int argc, char **argv) {
   static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
@@ -109,6 +112,11 @@ int cli_plot(int argc, char **argv) {
             dir);
     return CLI_FAILED;
   case SIM_PLOT_BAD_FOLDER: return CLI_USAGE;
+  case SIM_PLOT_NO_SPACE:
+    fprintf(stderr, "burnsim: some figures of %s could not be written: no space left on device; the others are in "
+                    "%s/plots/\n",
+            dir, dir);
+    return CLI_FAILED;
   case SIM_PLOT_FAILED: break;
   }
   fprintf(stderr, "burnsim: some figures of %s could not be drawn (above); the others are in %s/plots/\n", dir, dir);
@@ -118,10 +126,11 @@ int cli_plot(int argc, char **argv) {
 int cli_report(int argc, char **argv) {
   static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
                                        {"no-plot", no_argument, NULL, 'P'},
+                                       {"force", no_argument, NULL, 'f'},
                                        {"quiet", no_argument, NULL, 'q'},
                                        {"help", no_argument, NULL, 'h'},
                                        {NULL, 0, NULL, 0}};
-  sim_report_options options = {NULL, 1, &cli_interrupted};
+  sim_report_options options = {.output = NULL, .draw_missing = 1, .cancel = &cli_interrupted, .force = 0};
   int quiet = 0, c;
   optind = 1;
   opterr = 0;
@@ -129,6 +138,7 @@ int cli_report(int argc, char **argv) {
     switch (c) {
     case 'o': options.output = optarg; break;
     case 'P': options.draw_missing = 0; break;
+    case 'f': options.force = 1; break;
     case 'q': quiet = 1; break;
     case 'h': fputs(cli_report_usage, stdout); return CLI_OK;
     case ':': return cli_usage_error("report", "option '%s' needs a value", argv[optind - 1]);
@@ -140,7 +150,7 @@ int cli_report(int argc, char **argv) {
   const char *dir = argv[optind];
   cli_catch_signals();
   int rc = sim_report_write(dir, &options, stderr);
-  if (rc == SIM_REPORT_BAD_FOLDER) return CLI_USAGE;
+  if (rc == SIM_REPORT_BAD_FOLDER || rc == SIM_REPORT_EXISTS) return CLI_USAGE;
   if (rc != SIM_REPORT_OK) return CLI_FAILED;
   if (!quiet) {
     if (options.output)

@@ -147,21 +147,6 @@ static int plan_texts(const campaign *c, text *scn, text *design) {
   return rc;
 }
 
-/* Removes what a killed campaign left half-written in folder: staging
- * folders of runs (NNNNNN.partial-XXXXXX) and atomic files
- * (NAME.partial-PID-K). */
-static void remove_partials(const char *folder) {
-  DIR *dp = opendir(folder);
-  struct dirent *ent;
-  while (dp && (ent = readdir(dp))) {
-    if (!strstr(ent->d_name, ".partial-")) continue;
-    char *p = sim_path_join(folder, ent->d_name);
-    if (p) sim_output_remove_tree(p);
-    free(p);
-  }
-  if (dp) closedir(dp);
-}
-
 static int prepare_resume(campaign *c, const text *scn, const text *design, FILE *err) {
   const char *dir = c->o->dir;
   char *manifest = sim_path_join(dir, "manifest.cfg");
@@ -187,9 +172,11 @@ static int prepare_resume(campaign *c, const text *scn, const text *design, FILE
   config_destroy(&cfg);
   free(manifest);
   if (ok) {
+    /* What a killed campaign left half-written: staging folders of runs and
+     * partial tables. */
     char *runs = sim_path_join(dir, "runs");
-    remove_partials(dir);
-    if (runs) remove_partials(runs);
+    sim_remove_stale_partials(dir, NULL);
+    if (runs) sim_remove_stale_partials(runs, NULL);
     free(runs);
   }
   return ok ? 0 : -1;
@@ -197,28 +184,11 @@ static int prepare_resume(campaign *c, const text *scn, const text *design, FILE
 
 static int prepare_fresh(campaign *c, const text *scn, const text *design, FILE *err) {
   const char *dir = c->o->dir;
-  struct stat st;
-  if (stat(dir, &st) == 0) {
-    char *manifest = sim_path_join(dir, "manifest.cfg");
-    int ours = manifest && access(manifest, F_OK) == 0;
-    free(manifest);
-    if (!ours) {
-      fprintf(err, "burnsim: %s exists and is not a burnsim results folder; it is left alone (choose "
-                   "another folder with -o)\n", dir);
-      return -1;
-    }
-    if (!c->o->force) {
-      fprintf(err, "burnsim: the results folder %s already exists; pass --force to replace it, --resume to "
-                   "complete an interrupted campaign there, or choose another folder with -o\n", dir);
-      return -1;
-    }
-    if (sim_output_remove_tree(dir) != 0) {
-      fprintf(err, "burnsim: cannot remove the earlier results in %s\n", dir);
-      return -1;
-    }
-  }
+  char *made = sim_folder_create(dir, c->o->force ? SIM_OUTPUT_FORCE : 0, err);
+  if (!made) return -1;
+  free(made);
   char *runs = sim_path_join(dir, "runs");
-  int rc = runs && sim_make_parents(runs, err) == 0 ? 0 : -1;
+  int rc = runs ? 0 : -1;
   if (rc == 0 && mkdir(runs, 0777) != 0) {
     fprintf(err, "burnsim: cannot create %s: %s\n", runs, strerror(errno));
     rc = -1;
@@ -440,7 +410,10 @@ int exp_campaign_run(const scenario *s, const exp_options *o, FILE *err) {
                               .objective = s->experiment.objective,
                               .minimise = s->experiment.goal == SCN_GOAL_MINIMISE,
                               .ranking = o->quiet ? NULL : stdout};
-      if (exp_tables_write(&c.d, &t, err) != 0 || write_manifest(&c, 1, err) != 0) rc = 1;
+      if (exp_tables_write(&c.d, &t, err) != 0 || write_manifest(&c, 1, err) != 0)
+        rc = 1;
+      else
+        sim_folder_drop_replaced(o->dir); /* the earlier results --force replaced, now that these are complete */
     } else {
       size_t kept = 0;
       for (size_t run = 0; run < total; run++) kept += run_is_done(&c, run);

@@ -49,6 +49,10 @@ int exp_ranks_agree(int ok) {
   return all;
 }
 
+void exp_ranks_share(char *buf, size_t n) {
+  if (mpi_active && n > 0) MPI_Bcast(buf, (int)n, MPI_CHAR, 0, MPI_COMM_WORLD);
+}
+
 #else
 
 const char *exp_ranks_library(void) {
@@ -73,6 +77,11 @@ int exp_ranks_size(void) {
 
 int exp_ranks_agree(int ok) {
   return ok;
+}
+
+void exp_ranks_share(char *buf, size_t n) {
+  (void)buf;
+  (void)n;
 }
 
 #endif

@@ -8,6 +8,8 @@
 #ifndef BURNSIM_EXPERIMENT_RANKS_H
 #define BURNSIM_EXPERIMENT_RANKS_H
 
+#include <stddef.h>
+
 /* "MPI 3.1" or "no MPI", for burnsim version. */
 const char *exp_ranks_library(void);
 
@@ -18,5 +20,7 @@ int exp_ranks_size(void);
 /* Waits for every rank; returns the smallest ok any rank passed, so all
  * ranks agree whether everyone succeeded. */
 int exp_ranks_agree(int ok);
+/* Waits for every rank; then buf (n bytes) holds rank 0's text on every rank. */
+void exp_ranks_share(char *buf, size_t n);
 
 #endif

@@ -1,6 +1,7 @@
 /* sim/io/manifest.c - writes manifest.cfg and scenario.cfg for a results folder. */
 #include "manifest.h"
 
+#include <errno.h>
 #include <gsl/gsl_version.h>
 #include <libconfig.h>
 #include <stdlib.h>
@@ -107,12 +108,47 @@ void manifest_print_scenario(FILE *f, const scenario *s) {
   fputs("};\n", f);
 }
 
+/* Closes f, a file of out's; says on err why it could not be written. */
+static int closed(FILE *f, const sim_output *out, const char *name, FILE *err) {
+  int e = ferror(f) ? EIO : 0;
+  if (fflush(f) != 0) e = errno;
+  if (fclose(f) != 0 && !e) e = errno;
+  if (e) fprintf(err, "burnsim: cannot write %s/%s: %s\n", sim_output_dir(out), name, strerror(e));
+  return e ? -1 : 0;
+}
+
+int manifest_read(config_t *cfg, const char *path, char *why, size_t n) {
+  size_t len = 0;
+  char *text = sim_read_own_file(path, (size_t)16 << 20, &len, why, n);
+  if (!text) return -1;
+  int rc = -1;
+  const char *line = text;
+  for (size_t no = 1; line; no++) {
+    const char *p = line + strspn(line, " \t");
+    if (strncmp(p, "@include", 8) == 0) {
+      snprintf(why, n, "%s:%zu: expected a file burnsim wrote, found an @include", path, no);
+      free(text);
+      return -1;
+    }
+    line = strchr(line, '\n');
+    if (line) line++;
+  }
+  if (strlen(text) != len)
+    snprintf(why, n, "%s: expected text, found a NUL byte", path);
+  else if (config_read_string(cfg, text) != CONFIG_TRUE)
+    snprintf(why, n, "%s:%d: %s", path, config_error_line(cfg), config_error_text(cfg));
+  else
+    rc = 0;
+  free(text);
+  return rc;
+}
+
 int manifest_write(sim_output *out, const scenario *s, uint64_t seed, const sim_invocation *inv,
                    FILE *err) {
   FILE *f = sim_output_file(out, "scenario.cfg", err);
   if (!f) return -1;
   manifest_print_scenario_file(f, s);
-  if (fclose(f) != 0) return -1;
+  if (closed(f, out, "scenario.cfg", err) != 0) return -1;
   f = sim_output_file(out, "manifest.cfg", err);
   if (!f) return -1;
   fputs("# How this results folder was made.  started and host differ between\n"
@@ -123,5 +159,5 @@ int manifest_write(sim_output *out, const scenario *s, uint64_t seed, const sim_
   fprintf(f, "seed = %lluL;\n", (unsigned long long)seed);
   manifest_print_origin(f);
   manifest_print_scenario(f, s);
-  return fclose(f) == 0 ? 0 : -1;
+  return closed(f, out, "manifest.cfg", err);
 }

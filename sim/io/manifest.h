@@ -8,6 +8,7 @@
 #ifndef BURNSIM_MANIFEST_H
 #define BURNSIM_MANIFEST_H
 
+#include <libconfig.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -37,5 +38,12 @@ void manifest_print_provenance(FILE *f, const sim_invocation *inv, const char *s
 void manifest_print_origin(FILE *f);
 /* scenario = { ... }; */
 void manifest_print_scenario(FILE *f, const scenario *s);
+
+/* Reads a configuration file of a results folder (manifest.cfg,
+ * scenario.cfg) into cfg, as only a file burnsim wrote can be: a regular
+ * file, not a link, of at most 16 MB, with no @include (which could pull in
+ * any file, or one that never ends).  Returns 0, or -1 with the reason in
+ * why (naming path, and the line for a syntax error). */
+int manifest_read(config_t *cfg, const char *path, char *why, size_t n);
 
 #endif

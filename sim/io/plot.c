@@ -1,8 +1,10 @@
 /* sim/io/plot.c - which figures a results folder gets, and gnuplot to draw them. */
 #include "plot.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <libconfig.h>
 #include <signal.h>
 #include <spawn.h>
@@ -10,9 +12,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "cancel.h"
 #include "csv_read.h"
+#include "manifest.h"
 #include "output.h"
 
 extern char **environ;
@@ -26,9 +31,40 @@ extern char **environ;
 static int is_file_in(const char *dir, const char *name) {
   char *path = sim_path_join(dir, name);
   struct stat st;
-  int yes = path && stat(path, &st) == 0 && S_ISREG(st.st_mode);
+  int yes = path && lstat(path, &st) == 0 && S_ISREG(st.st_mode);
   free(path);
   return yes;
+}
+
+/* A results folder holds its own files: a link among them (to a file
+ * elsewhere, or plots/ to a folder elsewhere) would have burnsim read or
+ * write outside it.  Returns 0, or -1 with a message on err. */
+static int has_links(const char *dir, const char *shown, FILE *err) {
+  DIR *dp = opendir(dir);
+  if (!dp) return 0; /* (the caller finds out why) */
+  int rc = 0;
+  struct dirent *ent;
+  while (rc == 0 && (ent = readdir(dp))) {
+    if (strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0) continue;
+    char *path = sim_path_join(dir, ent->d_name);
+    struct stat st;
+    if (path && lstat(path, &st) == 0) {
+      if (S_ISLNK(st.st_mode)) {
+        fprintf(err,
+                "burnsim: %s/%s is a symbolic link; a results folder holds only its own files, so burnsim "
+                "neither reads nor writes through it\n",
+                shown, ent->d_name);
+        rc = -1;
+      } else if (S_ISDIR(st.st_mode) && strcmp(ent->d_name, "plots") == 0) {
+        char *inner = sim_path_join(shown, "plots");
+        rc = inner ? has_links(path, inner, err) : -1;
+        free(inner);
+      }
+    }
+    free(path);
+  }
+  closedir(dp);
+  return rc;
 }
 
 /* The data rows of the CSV file dir/name, all read so that a malformed one is
@@ -55,11 +91,12 @@ static int inspect_campaign(const char *dir, sim_results_info *info, FILE *err) 
   int rc = -1;
   config_t cfg;
   config_init(&cfg);
+  char why[512];
   if (!is_file_in(dir, "manifest.cfg")) {
     fprintf(err, "burnsim: %s has stats.csv but no manifest.cfg: expected a complete burnsim campaign folder\n",
             dir);
-  } else if (config_read_file(&cfg, path) != CONFIG_TRUE) {
-    fprintf(err, "burnsim: %s:%d: %s\n", path, config_error_line(&cfg), config_error_text(&cfg));
+  } else if (manifest_read(&cfg, path, why, sizeof why) != 0) {
+    fprintf(err, "burnsim: %s\n", why);
   } else {
     const char *kind = NULL;
     if (config_lookup_string(&cfg, "kind", &kind) != CONFIG_TRUE ||
@@ -100,6 +137,7 @@ int sim_results_inspect(const char *dir, sim_results_info *info, FILE *err) {
     fprintf(err, "burnsim: %s is a file; expected a burnsim results folder\n", dir);
     return -1;
   }
+  if (has_links(dir, dir, err) != 0) return -1;
   if (is_file_in(dir, "stats.csv")) {
     info->kind = SIM_RESULTS_CAMPAIGN;
     return inspect_campaign(dir, info, err);
@@ -115,7 +153,8 @@ int sim_results_inspect(const char *dir, sim_results_info *info, FILE *err) {
   sim_csv_reader *r = path ? sim_csv_reader_open(path, err) : NULL;
   int org = r && sim_csv_reader_find(r, "agents") >= 0;
   sim_csv_reader_close(r);
-  if (!r) {
+  /* (all of it: a malformed row is found here rather than by gnuplot) */
+  if (!r || csv_rows(dir, "summary.csv", err) < 0) {
     free(path);
     return -1;
   }
@@ -260,6 +299,7 @@ typedef struct plot_job {
   char *log;     /* staging/NAME.FMT.log: gnuplot's messages */
   pid_t pid;
   int started;
+  struct timespec start;
 } plot_job;
 
 static int start_job(plot_job *job, const char *gnuplot, FILE *err) {
@@ -290,39 +330,125 @@ static int start_job(plot_job *job, const char *gnuplot, FILE *err) {
     fprintf(err, "burnsim: cannot run %s: %s\n", gnuplot, strerror(rc));
     return -1;
   }
+  clock_gettime(CLOCK_MONOTONIC, &job->start);
   job->started = 1;
   return 0;
 }
 
-/* Waits for the job; on success moves its figure into plots_dir.  Returns 0
- * or -1 (message on err). */
-static int finish_job(plot_job *job, const char *dir, const char *plots_dir, FILE *err) {
-  int wstatus = 0;
-  while (waitpid(job->pid, &wstatus, 0) < 0 && errno == EINTR) {
+static double seconds_since(const struct timespec *t0) {
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return (double)(now.tv_sec - t0->tv_sec) + 1e-9 * (double)(now.tv_nsec - t0->tv_nsec);
+}
+
+/* How long one gnuplot may take: $BURNSIM_GNUPLOT_TIMEOUT seconds, else 300. */
+static double gnuplot_time_limit(void) {
+  const char *text = getenv("BURNSIM_GNUPLOT_TIMEOUT");
+  char *end;
+  double limit = text ? strtod(text, &end) : 0;
+  return text && end != text && *end == '\0' && limit > 0 ? limit : 300;
+}
+
+enum { JOB_EXITED, JOB_TIMED_OUT, JOB_CANCELLED };
+
+/* Waits for the job's gnuplot to end, or stops it (SIGKILL: a figure left
+ * half-drawn is thrown away) at its time limit or when a stop is requested.
+ * Returns JOB_* and the exit status in *wstatus. */
+static int wait_job(plot_job *job, double limit, int *wstatus) {
+  int outcome = JOB_EXITED;
+  for (;;) {
+    pid_t got = waitpid(job->pid, wstatus, WNOHANG);
+    if (got == job->pid || (got < 0 && errno != EINTR)) break;
+    if (outcome == JOB_EXITED && (sim_cancelled() || seconds_since(&job->start) > limit)) {
+      outcome = sim_cancelled() ? JOB_CANCELLED : JOB_TIMED_OUT;
+      kill(job->pid, SIGKILL);
+    }
+    struct timespec tick = {0, 10 * 1000 * 1000};
+    nanosleep(&tick, NULL);
   }
   job->started = 0;
+  return outcome;
+}
+
+/* Whether a figure file is whole: it ends as a file of its format must.
+ * gnuplot can exit 0 having written part of a figure (a full disk). */
+static int figure_complete(const char *path, const char *format) {
+  static const unsigned char png_end[12] = {0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xae, 0x42, 0x60, 0x82};
+  FILE *f = fopen(path, "rb");
+  if (!f) return 0;
+  unsigned char tail[64];
+  size_t n = 0;
+  if (fseek(f, -(long)sizeof tail, SEEK_END) != 0) rewind(f);
+  n = fread(tail, 1, sizeof tail, f);
+  fclose(f);
+  while (strcmp(format, "png") != 0 && n > 0 && (tail[n - 1] == '\n' || tail[n - 1] == '\r' || tail[n - 1] == ' '))
+    n--;
+  if (strcmp(format, "png") == 0) return n >= sizeof png_end && memcmp(tail + n - sizeof png_end, png_end, sizeof png_end) == 0;
+  if (strcmp(format, "svg") == 0) return n >= 6 && memcmp(tail + n - 6, "</svg>", 6) == 0;
+  return n >= 5 && memcmp(tail + n - 5, "%%EOF", 5) == 0; /* pdf */
+}
+
+/* Whether the folder can take a file the size of a figure: 0, or the errno
+ * of the write that failed (ENOSPC on a full disk). */
+static int folder_write_error(const char *folder) {
+  char *probe = sim_path_join(folder, "space.partial-probe");
+  int fd = probe ? open(probe, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666) : -1;
+  int e = fd < 0 ? errno : 0;
+  static const char zeros[65536];
+  if (fd >= 0) {
+    ssize_t k = write(fd, zeros, sizeof zeros);
+    if (k < 0) e = errno;
+    else if ((size_t)k < sizeof zeros) e = ENOSPC;
+    if (!e && fsync(fd) != 0) e = errno;
+    close(fd);
+  }
+  if (probe) unlink(probe);
+  free(probe);
+  return e;
+}
+
+enum { FIGURE_DRAWN = 0, FIGURE_FAILED = -1, FIGURE_NO_SPACE = -2 };
+
+/* Waits for the job; on success moves its figure into plots_dir.  Returns
+ * FIGURE_DRAWN; FIGURE_FAILED (message on err); or FIGURE_NO_SPACE (message
+ * on err) when the folder could not take the figure. */
+static int finish_job(plot_job *job, const char *dir, const char *plots_dir, const char *staging, double limit,
+                      FILE *err) {
+  int wstatus = 0;
+  int outcome = wait_job(job, limit, &wstatus);
+  if (outcome == JOB_CANCELLED) return FIGURE_FAILED; /* (the caller says so) */
   struct stat st;
-  int ok = WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0 && stat(job->drawn, &st) == 0 && st.st_size > 0;
-  if (!ok) {
-    fprintf(err, "burnsim: %s/plots/%s.%s was not drawn: gnuplot ", dir, job->figure, job->format);
-    if (WIFSIGNALED(wstatus))
-      fprintf(err, "was stopped by signal %d", WTERMSIG(wstatus));
-    else if (WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0)
-      fprintf(err, "wrote no figure");
+  int exited = outcome == JOB_EXITED && WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0;
+  int drawn = exited && stat(job->drawn, &st) == 0 && st.st_size > 0;
+  int complete = drawn && figure_complete(job->drawn, job->format);
+  if (!complete) {
+    int space = outcome == JOB_TIMED_OUT ? 0 : folder_write_error(staging);
+    fprintf(err, "burnsim: %s/plots/%s.%s was not drawn: ", dir, job->figure, job->format);
+    if (space)
+      fprintf(err, "%s: ", strerror(space));
+    if (outcome == JOB_TIMED_OUT)
+      fprintf(err, "gnuplot did not finish within %g s and was stopped (BURNSIM_GNUPLOT_TIMEOUT sets the limit)", limit);
+    else if (WIFSIGNALED(wstatus))
+      fprintf(err, "gnuplot was stopped by signal %d", WTERMSIG(wstatus));
+    else if (drawn)
+      fprintf(err, "gnuplot wrote an incomplete file (%jd bytes, without the end of a %s file)", (intmax_t)st.st_size,
+              job->format);
+    else if (exited)
+      fprintf(err, "gnuplot wrote no figure");
     else
-      fprintf(err, "failed");
-    fprintf(err, " on %s:\n", job->script);
-    copy_indented(job->log, err);
-    return -1;
+      fprintf(err, "gnuplot failed");
+    fprintf(err, " on %s%s\n", job->script, outcome == JOB_TIMED_OUT ? "" : ":");
+    if (outcome != JOB_TIMED_OUT) copy_indented(job->log, err);
+    return space ? FIGURE_NO_SPACE : FIGURE_FAILED;
   }
   char *target = sim_path_join(plots_dir, job->figure);
   size_t n = target ? strlen(target) + strlen(job->format) + 2 : 0;
   char *path = target ? malloc(n) : NULL;
-  int rc = -1;
+  int rc = FIGURE_FAILED;
   if (path) {
     snprintf(path, n, "%s.%s", target, job->format);
     if (rename(job->drawn, path) == 0)
-      rc = 0;
+      rc = FIGURE_DRAWN;
     else
       fprintf(err, "burnsim: cannot move the figure into %s: %s\n", path, strerror(errno));
   }
@@ -363,13 +489,18 @@ sim_plot_status sim_plot_folder(const char *dir, const char *const *formats, FIL
   size_t njobs = nfigures * nformats;
   plot_job *jobs = calloc(njobs, sizeof *jobs);
   char *plots_dir = sim_path_join(dir, "plots");
-  char *staging = sim_path_join(dir, "plots.partial-XXXXXX");
+  char *staging = sim_path_join(dir, "plots.partial-staging");
+  int staging_fd = -1;
   if (!jobs || !plots_dir || !staging) {
     fprintf(err, "burnsim: out of memory drawing the figures of %s\n", dir);
     goto done;
   }
-  if (!mkdtemp(staging)) {
-    fprintf(err, "burnsim: cannot create a folder in %s for the figures: %s\n", dir, strerror(errno));
+  /* (a staging folder a killed burnsim left is removed first) */
+  if ((staging_fd = sim_staging_claim(staging)) < 0) {
+    if (errno == EEXIST)
+      fprintf(err, "burnsim: another burnsim is drawing the figures of %s now (%s is in use)\n", dir, staging);
+    else
+      fprintf(err, "burnsim: cannot create a folder in %s for the figures: %s\n", dir, strerror(errno));
     free(staging);
     staging = NULL;
     goto done;
@@ -413,18 +544,28 @@ sim_plot_status sim_plot_folder(const char *dir, const char *const *formats, FIL
    * the order they started, so only our own children are reaped. */
   long cores = sysconf(_SC_NPROCESSORS_ONLN);
   size_t parallel = cores < 1 ? 1 : cores > 8 ? 8 : (size_t)cores;
-  size_t next = 0, failed = 0;
-  for (size_t i = 0; i < njobs; i++) {
-    while (next < njobs && next < i + parallel)
+  size_t next = 0, failed = 0, no_space = 0;
+  double limit = gnuplot_time_limit();
+  for (size_t i = 0; i < njobs && !sim_cancelled(); i++) {
+    while (next < njobs && next < i + parallel && !sim_cancelled())
       if (start_job(&jobs[next++], gnuplot, err) != 0) failed++;
-    if (jobs[i].started && finish_job(&jobs[i], dir, plots_dir, err) != 0) failed++;
+    if (!jobs[i].started) continue;
+    int got = finish_job(&jobs[i], dir, plots_dir, staging, limit, err);
+    failed += got != FIGURE_DRAWN;
+    no_space += got == FIGURE_NO_SPACE;
   }
-  status = failed ? SIM_PLOT_FAILED : SIM_PLOT_DONE;
+  if (sim_cancelled())
+    status = SIM_PLOT_FAILED;
+  else if (no_space)
+    status = SIM_PLOT_NO_SPACE;
+  else
+    status = failed ? SIM_PLOT_FAILED : SIM_PLOT_DONE;
 done:
   if (jobs) {
     for (size_t i = 0; i < njobs; i++) {
-      if (jobs[i].started) { /* only after an error before all were waited for */
+      if (jobs[i].started) { /* stopped, or an error before all were waited for */
         int ignored;
+        kill(jobs[i].pid, SIGKILL);
         waitpid(jobs[i].pid, &ignored, 0);
       }
       free(jobs[i].setup);
@@ -434,6 +575,7 @@ done:
     }
   }
   if (staging) sim_output_remove_tree(staging);
+  if (staging_fd >= 0) close(staging_fd);
   if (plots_dir && status != SIM_PLOT_DONE) rmdir(plots_dir); /* only if it is empty */
   free(jobs);
   free(staging);

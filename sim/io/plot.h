@@ -26,7 +26,8 @@ typedef enum sim_plot_status {
   SIM_PLOT_DONE = 0,
   SIM_PLOT_NO_GNUPLOT = 1, /* gnuplot is not on PATH: nothing drawn, nothing printed */
   SIM_PLOT_BAD_FOLDER = 2, /* dir is not a burnsim results folder: message on err */
-  SIM_PLOT_FAILED = -1     /* gnuplot failed on a figure: its messages are on err */
+  SIM_PLOT_NO_SPACE = 3,   /* the folder could not take some figures (a full disk): messages on err */
+  SIM_PLOT_FAILED = -1     /* gnuplot failed on a figure, or a stop was requested: messages on err */
 } sim_plot_status;
 
 /* What a results folder holds. */

@@ -12,6 +12,7 @@
 
 #include "build_info.h"
 #include "csv_read.h"
+#include "manifest.h"
 #include "output.h"
 #include "plot.h"
 
@@ -255,34 +256,11 @@ static void base64(FILE *f, const unsigned char *data, size_t n) {
   }
 }
 
-/* The whole of a file (malloc'd, NUL-terminated), or NULL. */
+/* The whole of a file of the results folder (malloc'd, NUL-terminated), or
+ * NULL: only a regular file, never what a link points to. */
 static char *slurp(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  char *data = NULL;
-  size_t cap = 0, n = 0, got;
-  do {
-    if (n + 65536 + 1 > cap) {
-      char *grown = realloc(data, cap = 2 * cap + 65536 + 1);
-      if (!grown) {
-        free(data);
-        fclose(f);
-        return NULL;
-      }
-      data = grown;
-    }
-    got = fread(data + n, 1, cap - n - 1, f);
-    n += got;
-  } while (got > 0);
-  int bad = ferror(f);
-  fclose(f);
-  if (bad) {
-    free(data);
-    return NULL;
-  }
-  data[n] = '\0';
-  if (len) *len = n;
-  return data;
+  char why[512];
+  return sim_read_own_file(path, (size_t)1 << 30, len, why, sizeof why);
 }
 
 /* ---- CSV tables, whole ------------------------------------------------------------- */
@@ -419,18 +397,18 @@ static int folder_open(folder *fo, const char *dir, FILE *err) {
   config_init(&fo->manifest); /* (folder_close destroys both, whatever happens) */
   config_init(&fo->scenario);
   if (sim_results_inspect(dir, &fo->info, err) != 0) return SIM_REPORT_BAD_FOLDER;
+  char why[512];
   char *path = sim_path_join(dir, "manifest.cfg");
   if (path && access(path, R_OK) == 0) {
-    if (config_read_file(&fo->manifest, path) == CONFIG_TRUE)
+    if (manifest_read(&fo->manifest, path, why, sizeof why) == 0)
       fo->have_manifest = 1;
     else
-      fprintf(err, "burnsim: %s:%d: %s (the report leaves out what it says)\n", path,
-              config_error_line(&fo->manifest), config_error_text(&fo->manifest));
+      fprintf(err, "burnsim: %s (the report leaves out what it says)\n", why);
   }
   free(path);
   path = sim_path_join(dir, "scenario.cfg");
-  if (path && (fo->scenario_text = slurp(path, NULL)) != NULL &&
-      config_read_string(&fo->scenario, fo->scenario_text) == CONFIG_TRUE)
+  if (path && access(path, R_OK) == 0 && (fo->scenario_text = slurp(path, NULL)) != NULL &&
+      manifest_read(&fo->scenario, path, why, sizeof why) == 0)
     fo->have_scenario = 1;
   free(path);
   const char *s = NULL;
@@ -1073,8 +1051,14 @@ static int figures_missing(const folder *fo) {
 }
 
 int sim_report_write(const char *dir, const sim_report_options *options, FILE *err) {
-  sim_report_options defaults = {NULL, 1, NULL};
+  sim_report_options defaults = {NULL, 1, NULL, 0};
   if (!options) options = &defaults;
+  struct stat st;
+  if (options->output && !options->force && lstat(options->output, &st) == 0) {
+    fprintf(err, "burnsim: %s already exists; pass --force to replace it, or choose another file with -o\n",
+            options->output);
+    return SIM_REPORT_EXISTS;
+  }
   folder fo;
   int rc = folder_open(&fo, dir, err);
   if (rc != SIM_REPORT_OK) {

@@ -20,14 +20,18 @@ typedef struct sim_report_options {
   const char *output; /* the page to write; NULL: DIR/report.html */
   int draw_missing;   /* draw figures missing from DIR/plots/ first (needs gnuplot) */
   const volatile sig_atomic_t *cancel; /* if set (e.g. by SIGINT) the page is not written; may be NULL */
+  int force;          /* replace output if it exists (DIR/report.html is always rewritten) */
 } sim_report_options;
 
-enum { SIM_REPORT_OK = 0, SIM_REPORT_FAILED = 1, SIM_REPORT_BAD_FOLDER = 2 };
+enum { SIM_REPORT_OK = 0, SIM_REPORT_FAILED = 1, SIM_REPORT_BAD_FOLDER = 2, SIM_REPORT_EXISTS = 3 };
 
 /* Writes the report of the results folder dir.  The page is written to a
  * temporary file beside the output and renamed into place when complete, so
- * a failure leaves any earlier page as it was.  Returns SIM_REPORT_OK;
- * SIM_REPORT_BAD_FOLDER if dir is not a burnsim results folder; or
+ * a failure leaves any earlier page as it was.  The page reads only dir's
+ * own files: a folder holding a symbolic link is refused.  Returns
+ * SIM_REPORT_OK; SIM_REPORT_BAD_FOLDER if dir is not a burnsim results
+ * folder; SIM_REPORT_EXISTS if options->output exists and force is not set
+ * (nothing written); or
  * SIM_REPORT_FAILED if the page could not be written or *cancel was set
  * (messages on err). */
 int sim_report_write(const char *dir, const sim_report_options *options, FILE *err);
