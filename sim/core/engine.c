@@ -235,9 +235,9 @@ sim_run_status sim_engine_run(sim_engine *eng, double horizon) {
     /* Recycle unless the handler rescheduled the event (pending again) or
      * cancelled it after rescheduling (already back in the pool). */
     if (ev->pos == SIM_EVENT_NOT_QUEUED && ev->kind != KIND_FREE) pool_put(eng, ev);
-    /* A stop request (a signal) is seen within a few thousand events,
-     * whatever the handlers check. */
-    if (eng->stop || ((eng->processed & 4095) == 0 && sim_cancelled())) {
+    /* A stop request (a signal) is seen within a few events whatever the
+     * handlers check: one event can be thousands of agents' blocks. */
+    if (eng->stop || ((eng->processed & 15) == 0 && sim_cancelled())) {
       status = SIM_RUN_STOPPED;
       break;
     }
