@@ -74,14 +74,16 @@ static const char run_usage[] =
     "      --threads K      runs in parallel (default: one per core); results do not\n"
     "                       depend on it\n"
     "      --resume         complete the interrupted campaign in DIR (needs -o DIR)\n"
-    "      --force          replace DIR if it already holds burnsim results\n"
+    "      --force          replace DIR if burnsim wrote it (and nothing else is in it)\n"
     "      --no-plot        do not draw figures (they need gnuplot, in DIR/plots/)\n"
     "  -q, --quiet          print nothing but errors (no progress line)\n"
     "  -h, --help           show this help\n"
     "\n"
-    "Exit status: 0 on success, 1 if the run failed or was interrupted, 2 for bad\n"
-    "usage or a bad scenario.  A single run writes nothing unless it completes; a\n"
-    "campaign keeps its finished runs.\n";
+    "Exit status: 0 on success, 1 if the run failed or was interrupted (or its\n"
+    "figures did not fit on the disk: the CSV results are kept), 2 for bad usage, a\n"
+    "bad scenario or a folder that cannot be written.  A single run writes nothing\n"
+    "unless it completes; a campaign keeps its finished runs.  Figures are drawn\n"
+    "with a time limit of $BURNSIM_GNUPLOT_TIMEOUT seconds (300) each.\n";
 
 static const char compare_usage[] =
     "usage: burnsim compare SCENARIO [-o DIR] [--reps N] [--threads K] [--seed N]\n"
