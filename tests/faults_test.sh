@@ -169,7 +169,7 @@ kill -TERM "$pid"
 wait "$pid"
 rc=$?
 if [ "$rc" = 1 ]; then pass; else fail "SIGTERM while setting up: exit $rc, expected 1"; fi
-check "SIGTERM while setting up is answered within 2 s" within 2 "$t0"
+check "SIGTERM while setting up is answered within 1 s" within 1 "$t0"
 check "SIGTERM while setting up writes nothing" test ! -e "$work/big" -a -z "$(ls -d "$work"/big.* 2>/dev/null)"
 "$burnsim" run "$quick" "${big[@]}" 2>"$logs/big_err" &
 pid=$!
@@ -178,7 +178,7 @@ sleep 1
 t0=$(now)
 kill -TERM "$pid"
 wait "$pid"
-check "SIGTERM while simulating is answered within 2 s" within 2 "$t0"
+check "SIGTERM while simulating is answered within 1 s" within 1 "$t0"
 check "SIGTERM while simulating writes nothing" test ! -e "$work/big" -a -z "$(ls -d "$work"/big.* 2>/dev/null)"
 
 # While gnuplot hangs: a time limit per figure, and SIGTERM stops it.
