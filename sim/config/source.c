@@ -467,11 +467,22 @@ enum { RULE_NONE = -1, RULE_TRUE, RULE_FALSE, RULE_NAME, RULE_FLOAT, RULE_INT, R
 
 /* The longest match, the earliest rule on a tie (flex's choice). */
 static int longest_rule(const char *p, size_t n, size_t *len) {
-  size_t lens[8] = {match_word(p, n, "true"), match_word(p, n, "false"), match_name(p, n),
-                    match_float(p, n),        match_integer(p, n, 0),    match_integer(p, n, 1),
-                    match_hex(p, n, 0),       match_hex(p, n, 1)};
-  int best = RULE_NONE;
   *len = 0;
+  char c = p[0];
+  if (!(is_alpha(c) || is_digit(c) || c == '*' || c == '+' || c == '-' || c == '.')) return RULE_NONE;
+  size_t lens[8] = {0};
+  if (is_alpha(c) || c == '*') {
+    lens[RULE_TRUE] = match_word(p, n, "true");
+    lens[RULE_FALSE] = match_word(p, n, "false");
+    lens[RULE_NAME] = match_name(p, n);
+  } else {
+    lens[RULE_FLOAT] = match_float(p, n);
+    lens[RULE_INT] = match_integer(p, n, 0);
+    lens[RULE_INT64] = match_integer(p, n, 1);
+    lens[RULE_HEX] = match_hex(p, n, 0);
+    lens[RULE_HEX64] = match_hex(p, n, 1);
+  }
+  int best = RULE_NONE;
   for (int r = 0; r < 8; r++)
     if (lens[r] > *len) {
       *len = lens[r];
