@@ -288,7 +288,24 @@ static void check_registry(const registry *r) {
 /* Two reviews of daily gains and day ends, then the review end, as the org
  * drives a KPI: before each day's work every agent asks the gain of four
  * blocks (by hand, with AI, burning, both). */
-static void kpi_script(const kpi_type *t, enum org_kind kind, record *out, faults *f) {
+/* Runs a lever's script twice on identical fresh organisations: the first
+ * run's faults are checked, and both runs must leave the same bytes. */
+static void script_twice(const char *lever, const char *name,
+                         void (*script)(const void *type, enum org_kind kind, record *out, faults *f),
+                         const void *type, enum org_kind kind, size_t v, size_t init_failed) {
+  record a = {0}, b = {0};
+  faults fa = {.init_failed = init_failed}, fb = {0};
+  script(type, kind, &a, &fa);
+  script(type, kind, &b, &fb);
+  check_faults(&fa, lever, name, org_kind_names[kind], v);
+  gsl_test(!same(&a, &b), "%s %s, %s org, variant %zu: the same script twice gives the same bytes (%zu, %zu)", lever,
+           name, org_kind_names[kind], v, a.n, b.n);
+  drop_record(&a);
+  drop_record(&b);
+}
+
+static void kpi_script(const void *type, enum org_kind kind, record *out, faults *f) {
+  const kpi_type *t = type;
   org o;
   make_org(&o, kind);
   size_t n = o.agents.n;
@@ -358,15 +375,7 @@ static void check_kpi(const kpi_type *t, size_t v) {
     else release(t->free, st);
     org_free(&o);
 
-    record a = {0}, b = {0};
-    faults fa = {.init_failed = (size_t)failed}, fb = {0};
-    kpi_script(t, (enum org_kind)kind, &a, &fa);
-    kpi_script(t, (enum org_kind)kind, &b, &fb);
-    check_faults(&fa, "kpi", t->name, org_kind_names[kind], v);
-    gsl_test(!same(&a, &b), "kpi %s, %s org, variant %zu: the same script twice gives the same bytes (%zu, %zu)",
-             t->name, org_kind_names[kind], v, a.n, b.n);
-    drop_record(&a);
-    drop_record(&b);
+    script_twice("kpi", t->name, kpi_script, t, (enum org_kind)kind, v, (size_t)failed);
   }
 }
 
@@ -374,7 +383,8 @@ static void check_kpi(const kpi_type *t, size_t v) {
 
 /* Three budget cycles: each team's spend sensitivity during the cycle, then
  * the next allocation, which the org then applies. */
-static void budget_script(const budget_type *t, enum org_kind kind, record *out, faults *f) {
+static void budget_script(const void *type, enum org_kind kind, record *out, faults *f) {
+  const budget_type *t = type;
   org o;
   make_org(&o, kind);
   size_t m = o.teams.n;
@@ -426,16 +436,7 @@ static void check_budget(const budget_type *t, size_t v) {
     else release(t->free, st);
     org_free(&o);
 
-    record a = {0}, b = {0};
-    faults fa = {.init_failed = (size_t)failed}, fb = {0};
-    budget_script(t, (enum org_kind)kind, &a, &fa);
-    budget_script(t, (enum org_kind)kind, &b, &fb);
-    check_faults(&fa, "budget", t->name, org_kind_names[kind], v);
-    gsl_test(!same(&a, &b),
-             "budget %s, %s org, variant %zu: the same script twice gives the same bytes (%zu, %zu)", t->name,
-             org_kind_names[kind], v, a.n, b.n);
-    drop_record(&a);
-    drop_record(&b);
+    script_twice("budget", t->name, budget_script, t, (enum org_kind)kind, v, (size_t)failed);
   }
 }
 
@@ -445,7 +446,8 @@ static void check_budget(const budget_type *t, size_t v) {
  * on rewards to claw back.  Agents who did not burn in a review (two thirds
  * of an active org, all of an idle one) are never charged: no penalty, no
  * catch, their reward untouched. */
-static void enforcement_script(const enforcement_type *t, enum org_kind kind, record *out, faults *f) {
+static void enforcement_script(const void *type, enum org_kind kind, record *out, faults *f) {
+  const enforcement_type *t = type;
   static const double gains[] = {-100.0, 0.0, 50.0, 5000.0};
   org o;
   make_org(&o, kind);
@@ -519,16 +521,7 @@ static void check_enforcement(const enforcement_type *t, size_t v) {
     else release(t->free, st);
     org_free(&o);
 
-    record a = {0}, b = {0};
-    faults fa = {.init_failed = (size_t)failed}, fb = {0};
-    enforcement_script(t, (enum org_kind)kind, &a, &fa);
-    enforcement_script(t, (enum org_kind)kind, &b, &fb);
-    check_faults(&fa, "enforcement", t->name, org_kind_names[kind], v);
-    gsl_test(!same(&a, &b),
-             "enforcement %s, %s org, variant %zu: the same script twice gives the same bytes (%zu, %zu)", t->name,
-             org_kind_names[kind], v, a.n, b.n);
-    drop_record(&a);
-    drop_record(&b);
+    script_twice("enforcement", t->name, enforcement_script, t, (enum org_kind)kind, v, (size_t)failed);
   }
 }
 
@@ -549,7 +542,8 @@ static void count_job(const sim_job *job, void *ctx) {
  * returns only admitted jobs with a stream left to start, visit shows
  * exactly queued() jobs, and in the end every admitted job has started all
  * its streams (no job is lost or starved). */
-static void scheduler_script(const scheduler_type *t, enum org_kind kind, record *out, faults *f) {
+static void scheduler_script(const void *type, enum org_kind kind, record *out, faults *f) {
+  const scheduler_type *t = type;
   org o;
   make_org(&o, kind); /* for its agents and teams */
   scheduler_params p = {.cfg = &scn.cluster.scheduler, .teams = o.teams.n, .agents = o.agents.n, .seed = SEED};
@@ -650,16 +644,7 @@ static void check_scheduler(const scheduler_type *t, size_t v) {
     else release(t->free, st);
     org_free(&o);
 
-    record a = {0}, b = {0};
-    faults fa = {.init_failed = (size_t)failed}, fb = {0};
-    scheduler_script(t, (enum org_kind)kind, &a, &fa);
-    scheduler_script(t, (enum org_kind)kind, &b, &fb);
-    check_faults(&fa, "scheduler", t->name, org_kind_names[kind], v);
-    gsl_test(!same(&a, &b),
-             "scheduler %s, %s org, variant %zu: the same script twice gives the same bytes (%zu, %zu)", t->name,
-             org_kind_names[kind], v, a.n, b.n);
-    drop_record(&a);
-    drop_record(&b);
+    script_twice("scheduler", t->name, scheduler_script, t, (enum org_kind)kind, v, (size_t)failed);
   }
 }
 
@@ -671,7 +656,8 @@ static void check_scheduler(const scheduler_type *t, size_t v) {
  * (faults.contract): choose returns an option; the records a model keeps
  * are finite where they are set (a learner's attractions once started, an
  * imitator's habit after a review in which it chose). */
-static void behaviour_script(const behaviour_type *t, enum org_kind kind, record *out, faults *f) {
+static void behaviour_script(const void *type, enum org_kind kind, record *out, faults *f) {
+  const behaviour_type *t = type;
   org o;
   make_org(&o, kind);
   size_t n = o.agents.n;
@@ -746,16 +732,7 @@ static void check_behaviour(const behaviour_type *t, size_t v) {
   gsl_test(t->choose == NULL, "behaviour %s: has choose", t->name);
   if (t->choose == NULL) return;
   for (int kind = ORG_EMPTY; kind <= ORG_ACTIVE; kind++) {
-    record a = {0}, b = {0};
-    faults fa = {0}, fb = {0};
-    behaviour_script(t, (enum org_kind)kind, &a, &fa);
-    behaviour_script(t, (enum org_kind)kind, &b, &fb);
-    check_faults(&fa, "behaviour", t->name, org_kind_names[kind], v);
-    gsl_test(!same(&a, &b),
-             "behaviour %s, %s org, variant %zu: the same script twice gives the same bytes (%zu, %zu)", t->name,
-             org_kind_names[kind], v, a.n, b.n);
-    drop_record(&a);
-    drop_record(&b);
+    script_twice("behaviour", t->name, behaviour_script, t, (enum org_kind)kind, v, 0);
   }
 }
 
