@@ -217,10 +217,12 @@ static void test_errors(void) {
   FILE *null = fopen("/dev/null", "w");
   gsl_test(exp_design_init(&d, s, EXP_COMPARE, 2, null) == 0, "compare needs arms");
   gsl_test(exp_design_init(&d, s, EXP_SWEEP, 2, null) == 0, "sweep needs factors");
-  set(s, "experiment.objective=utilisation"); /* a cluster summary's column */
-  gsl_test(exp_design_init(&d, s, EXP_REPLICATIONS, 2, null) == 0,
+  /* A cluster summary's column: refused as the scenario loads when the
+   * runs have an organisation, accepted for a cluster run. */
+  gsl_test(scenario_apply(s, "experiment.objective=utilisation", null) == 0,
            "the objective must be a column of the runs' summary");
   set(s, "org.agents=0");
+  set(s, "experiment.objective=utilisation");
   gsl_test(exp_design_init(&d, s, EXP_REPLICATIONS, 2, null) != 0, "a cluster run's objective");
   exp_design_free(&d);
   /* An arm's change is checked like a --set, and may not touch the seed. */
