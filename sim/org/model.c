@@ -210,6 +210,22 @@ static double mean_task(const org_model *m) {
   return fmin(fmax(d->mean, d->min), d->max);
 }
 
+/* What `hours` of waiting (for a GPU, or for money) leave of an output. */
+static double wait_discount(const org_model *m, double hours) {
+  return pow(0.5, hours / m->current.work.wait_half_life_hours);
+}
+
+/* The share of a block's output left after minding loops, if it burns. */
+static double attention_left(const scn_work *w, int option) {
+  return org_option_burns(option) ? 1 - w->burn_attention : 1;
+}
+
+/* The effort of a block that took the option as chosen. */
+static double option_effort(const scn_work *w, int option) {
+  return (org_option_uses_ai(option) ? w->ai_effort : w->manual_effort) +
+         (org_option_burns(option) ? w->burn_effort : 0);
+}
+
 typedef struct option_terms {
   double value, tokens, usd, effort;
   int burns;
@@ -230,7 +246,7 @@ static void option_terms_of(const org_model *m, uint32_t i, double z, double now
   double balance = b->overdraft ? INFINITY : o->teams.budget[team] - o->teams.spent[team];
   int reject = b->on_exhausted == SCN_EXHAUSTED_REJECT;
   double manual = o->agents.skill[i] * z;
-  double ai = manual * w->ai_speedup * pow(0.5, m->perceived_wait / w->wait_half_life_hours);
+  double ai = manual * w->ai_speedup * wait_discount(m, m->perceived_wait);
   double ai_tokens = o->agents.leverage[i] * z;
   double burn_tokens = org_burn_tokens(o, i);
   double ai_usd = ai_tokens * o->usd_per_token, burn_usd = burn_tokens * o->usd_per_token;
@@ -238,11 +254,11 @@ static void option_terms_of(const org_model *m, uint32_t i, double z, double now
   double hold = 1;
   if (!ai_paid && !reject) {
     double to_cycle_end = o->cycle_start + o->cycle_hours - now;
-    hold = pow(0.5, fmax(0.0, to_cycle_end) / w->wait_half_life_hours);
+    hold = wait_discount(m, fmax(0.0, to_cycle_end));
   }
   for (int k = 0; k < ORG_OPTIONS; k++) {
     int uses_ai = org_option_uses_ai(k), burns = org_option_burns(k);
-    double attention = burns ? 1 - w->burn_attention : 1;
+    double attention = attention_left(w, k);
     int fallback = uses_ai && !ai_paid && reject; /* refused: done by hand */
     double left = balance - (uses_ai && ai_paid ? ai_usd : 0);
     t[k].burns = burns;
@@ -250,8 +266,7 @@ static void option_terms_of(const org_model *m, uint32_t i, double z, double now
     t[k].value = attention * (!uses_ai || fallback ? manual : ai * (ai_paid ? 1 : hold));
     t[k].tokens = (uses_ai && !fallback ? ai_tokens : 0) + (t[k].loops_go ? burn_tokens : 0);
     t[k].usd = t[k].tokens * o->usd_per_token;
-    t[k].effort = (uses_ai ? w->ai_effort : w->manual_effort) + (burns ? w->burn_effort : 0) +
-                  (fallback ? w->manual_effort : 0);
+    t[k].effort = option_effort(w, k) + (fallback ? w->manual_effort : 0);
   }
 }
 
@@ -367,8 +382,8 @@ static void settle(org_model *m) {
       /* Learnt as for a task of mean size, so that one task's size does not
        * pass for the worth of the option. */
       const scn_work *w = &m->current.work;
-      double attention = org_option_burns(c->option) ? 1 - w->burn_attention : 1;
-      double typical = a->skill[c->agent] * mean_task(m) * w->ai_speedup * attention * c->discount;
+      double typical =
+          a->skill[c->agent] * mean_task(m) * w->ai_speedup * attention_left(w, c->option) * c->discount;
       m->behaviour->realised(&m->org, c->agent, c->option, a->intrinsic_weight[c->agent] * typical);
     }
   }
@@ -470,7 +485,7 @@ void org_model_done(org_model *m, sim_job *job, sim_job_status status, double no
   if (job->purpose == SIM_USEFUL) {
     double wait = job->start_time - job->submit_time;
     if (m->n_pending == ORG_PENDING_CREDITS) settle(m);
-    double discount = pow(0.5, wait / m->current.work.wait_half_life_hours);
+    double discount = wait_discount(m, wait);
     m->pending[m->n_pending++] = (pending_credit){.value = job->value * discount,
                                                   .time = now,
                                                   .agent = job->agent,
@@ -529,9 +544,9 @@ static void act(org_model *m, uint32_t i, double now) {
    * the next cycle), their worth to the team's budget.  A useful job's
    * output comes when it ends. */
   const scn_work *w = &m->current.work;
-  double attention = t[choice].burns ? 1 - w->burn_attention : 1;
-  double effort = (org_option_uses_ai(choice) ? w->ai_effort : w->manual_effort) +
-                  (t[choice].burns ? w->burn_effort : 0);
+  double attention = attention_left(w, choice);
+  double effort = option_effort(w, choice);
+  double hand = a->skill[i] * z * attention; /* the block's output by hand */
   double payoff = 0;
   int by_hand = !org_option_uses_ai(choice);
   if (!by_hand) {
@@ -543,13 +558,11 @@ static void act(org_model *m, uint32_t i, double now) {
        * what AI would have added, as the agent expected it. */
       by_hand = 1;
       effort += w->manual_effort;
-      double expected = undiscounted * pow(0.5, m->perceived_wait / w->wait_half_life_hours);
-      double hand = a->skill[i] * z * attention;
+      double expected = undiscounted * wait_discount(m, m->perceived_wait);
       lose_useful(m, a->team[i], ai_tokens * o->usd_per_token, fmax(0.0, expected - hand), now);
     }
   }
   if (by_hand) {
-    double hand = a->skill[i] * z * attention;
     realise_value(m, i, a->team[i], hand, now);
     /* What the block taught: its output as for a task of mean size. */
     payoff += a->intrinsic_weight[i] * a->skill[i] * mean_task(m) * attention;
@@ -797,7 +810,7 @@ static void submit_held(org_model *m, double now) {
       sim_job *job = sim_job_queue_pop(q);
       /* Waiting for money delays the output like waiting for a GPU does. */
       double held = now - job->submit_time;
-      job->value = (float)(job->value * pow(0.5, held / m->current.work.wait_half_life_hours));
+      job->value = (float)(job->value * wait_discount(m, held));
       /* The job is gone once refused: keep what its loss needs. */
       int useful = job->purpose == SIM_USEFUL;
       double usd = job->tokens * m->org.usd_per_token, value = job->value;
