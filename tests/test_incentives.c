@@ -8,7 +8,6 @@
  * or a smaller company, over several seeds, and test paired differences
  * with a Student-t interval (the same seed in both arms: common random
  * numbers).  The tolerances state the spread measured on seeds 1-4. */
-#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_statistics_double.h>
 #include <gsl/gsl_test.h>
 #include <math.h>
@@ -21,6 +20,7 @@
 #include "run.h"
 #include "scenario.h"
 #include "scheduler.h"
+#include "stats.h"
 
 #define SEEDS 4
 
@@ -57,7 +57,7 @@ static void run(const scenario *s, uint64_t seed, sim_summary *cl, org_summary *
 /* Mean and half-width of a 95% Student-t interval of x[0..n). */
 static void interval(const double *x, size_t n, double *mean, double *half) {
   *mean = gsl_stats_mean(x, 1, n);
-  *half = gsl_cdf_tdist_Pinv(0.975, (double)(n - 1)) * gsl_stats_sd(x, 1, n) / sqrt((double)n);
+  *half = exp_ci_half_width(n, gsl_stats_sd(x, 1, n), 0.95);
 }
 
 /* ---- schedulers inside an organisation ---------------------------------------- */

@@ -16,6 +16,7 @@
 #include "output.h"
 #include "run.h"
 #include "scenario.h"
+#include "stats.h"
 
 static void set(scenario *s, const char *text) {
   if (scenario_apply(s, text, stderr) != 0) {
@@ -384,7 +385,7 @@ typedef struct interval {
 
 static interval t_interval(const double *x, size_t n) {
   interval c = {.mean = gsl_stats_mean(x, 1, n), .sd = gsl_stats_sd(x, 1, n), .n = n};
-  double half = gsl_cdf_tdist_Pinv(0.975, (double)(n - 1)) * c.sd / sqrt((double)n);
+  double half = exp_ci_half_width(n, c.sd, 0.95);
   c.lo = c.mean - half;
   c.hi = c.mean + half;
   return c;
