@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analytic.h"
 #include "cluster.h"
 #include "distribution.h"
 #include "engine.h"
@@ -482,11 +483,13 @@ static int run(const scenario *s, uint64_t seed, sim_output *out, const volatile
 }
 
 const char *const *sim_run_summary_columns(const scenario *s) {
+  if (s->analytic.function != SCN_ANALYTIC_NONE) return sim_analytic_summary_columns;
   return s->org.agents > 0 ? org_summary_columns : cluster_summary_columns;
 }
 
 int sim_run(const scenario *s, uint64_t seed, sim_output *out, const volatile sig_atomic_t *cancel,
             FILE *err) {
+  if (s->analytic.function != SCN_ANALYTIC_NONE) return sim_analytic_run(s, seed, out, err);
   return run(s, seed, out, cancel, NULL, NULL, err);
 }
 

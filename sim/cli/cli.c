@@ -42,6 +42,7 @@ static const char main_usage[] =
     "  run SCENARIO     run a scenario (or --reps N replications of it)\n"
     "  compare SCENARIO run the scenario's policy arms and compare them, paired by seed\n"
     "  sweep SCENARIO   run the scenario over its parameter sweep\n"
+    "  sensitivity SCENARIO  which factors drive the results: Sobol or Morris indices\n"
     "  check SCENARIO   validate a scenario and print it with every value resolved\n"
     "  plot DIR         draw the figures of a results folder (PNG and SVG)\n"
     "  report DIR       write a results folder's findings as one HTML page\n"
@@ -108,6 +109,22 @@ static const char sweep_usage[] =
     "\n"
     "options: as for burnsim run with --reps (see burnsim run --help); DIR defaults\n"
     "to results/NAME-sweep.\n";
+
+static const char sensitivity_usage[] =
+    "usage: burnsim sensitivity SCENARIO [-o DIR] [--reps N] [--threads K] [--seed N]\n"
+    "                           [--set KEY=VALUE]... [--resume] [--force] [--no-plot] [-q]\n"
+    "\n"
+    "Global sensitivity analysis: runs SCENARIO's experiment.sweep, whose method is\n"
+    "saltelli (Sobol first-order and total indices) or morris (elementary effects),\n"
+    "each point for the same replication seeds, and writes every index of every\n"
+    "output in experiment.sensitivity.outputs with its bootstrap interval and\n"
+    "whether it has converged (indices.csv), and how much of each output's variance\n"
+    "is seed noise (variance.csv).  It is a sweep campaign: threads, MPI ranks and\n"
+    "--resume work as for burnsim sweep, and the results are the same for any count.\n"
+    "docs/sensitivity.md explains the methods.\n"
+    "\n"
+    "options: as for burnsim run with --reps (see burnsim run --help); DIR defaults\n"
+    "to results/NAME-sensitivity.\n";
 
 static const char check_usage[] =
     "usage: burnsim check SCENARIO [--set KEY=VALUE]... [--docs]\n"
@@ -338,6 +355,8 @@ static int single_run(int argc, char **argv, run_args *a, scenario *s) {
 
 static int campaign(int argc, char **argv, run_args *a, scenario *s, exp_kind kind) {
   static const char *const suffix[] = {"", "-compare", "-sweep"};
+  int method = s->experiment.sweep.method;
+  int sensitivity = kind == EXP_SWEEP && (method == SCN_SWEEP_SALTELLI || method == SCN_SWEEP_MORRIS);
   char *dir = NULL;
   if (a->output) {
     dir = strdup(a->output);
@@ -345,7 +364,7 @@ static int campaign(int argc, char **argv, run_args *a, scenario *s, exp_kind ki
     /* Rank 0 takes the first free default name; every rank writes there. */
     char name[4096] = "";
     if (exp_ranks_rank() == 0) {
-      char *base = default_output_dir(s->name, suffix[kind]);
+      char *base = default_output_dir(s->name, sensitivity ? "-sensitivity" : suffix[kind]);
       char *made = base ? sim_folder_create(base, SIM_OUTPUT_NEXT_FREE, stderr) : NULL;
       if (made) snprintf(name, sizeof name, "%s", made);
       free(made);
@@ -381,7 +400,9 @@ static int campaign(int argc, char **argv, run_args *a, scenario *s, exp_kind ki
   return rc;
 }
 
-static int run_command(const char *cmd, const char *usage, exp_kind kind, int argc, char **argv) {
+/* sensitivity: the command needs a saltelli or morris sweep. */
+static int run_command(const char *cmd, const char *usage, exp_kind kind, int sensitivity, int argc,
+                       char **argv) {
   run_args a;
   int rc = parse_run_args(cmd, usage, argc, argv, &a);
   if (rc >= 0) {
@@ -395,6 +416,15 @@ static int run_command(const char *cmd, const char *usage, exp_kind kind, int ar
     return CLI_USAGE;
   }
   free_overrides(&a.ovr);
+  int method = s->experiment.sweep.method;
+  if (sensitivity && method != SCN_SWEEP_SALTELLI && method != SCN_SWEEP_MORRIS) {
+    fprintf(stderr,
+            "burnsim: %s: experiment.sweep.method: expected \"saltelli\" or \"morris\" for a sensitivity "
+            "analysis, found \"%s\" (burnsim sweep runs that design)\n",
+            a.path, method == SCN_SWEEP_GRID ? "grid" : method == SCN_SWEEP_LHS ? "lhs" : "sobol");
+    free(s);
+    return CLI_USAGE;
+  }
   /* `run` with replications (or resuming) is a campaign too. */
   size_t reps = a.reps ? a.reps : (size_t)s->experiment.replications;
   int is_campaign = kind != EXP_REPLICATIONS || a.resume || reps > 1;
@@ -412,15 +442,19 @@ static int run_command(const char *cmd, const char *usage, exp_kind kind, int ar
 }
 
 static int cmd_run(int argc, char **argv) {
-  return run_command("run", run_usage, EXP_REPLICATIONS, argc, argv);
+  return run_command("run", run_usage, EXP_REPLICATIONS, 0, argc, argv);
 }
 
 static int cmd_compare(int argc, char **argv) {
-  return run_command("compare", compare_usage, EXP_COMPARE, argc, argv);
+  return run_command("compare", compare_usage, EXP_COMPARE, 0, argc, argv);
 }
 
 static int cmd_sweep(int argc, char **argv) {
-  return run_command("sweep", sweep_usage, EXP_SWEEP, argc, argv);
+  return run_command("sweep", sweep_usage, EXP_SWEEP, 0, argc, argv);
+}
+
+static int cmd_sensitivity(int argc, char **argv) {
+  return run_command("sensitivity", sensitivity_usage, EXP_SWEEP, 1, argc, argv);
 }
 
 static int cmd_check(int argc, char **argv) {
@@ -482,6 +516,7 @@ static const command commands[] = {
     {"run", "run a scenario", run_usage, cmd_run},
     {"compare", "compare policy arms", compare_usage, cmd_compare},
     {"sweep", "sweep parameters", sweep_usage, cmd_sweep},
+    {"sensitivity", "rank a scenario's factors by their effect", sensitivity_usage, cmd_sensitivity},
     {"check", "validate a scenario", check_usage, cmd_check},
     {"plot", "draw a results folder's figures", cli_plot_usage, cli_plot},
     {"report", "write a results folder's HTML report", cli_report_usage, cli_report},

@@ -297,25 +297,42 @@ static const simc_key arm_keys[] = {
                         "\"kpi.type=none; budget.unspent=rollover\""),
     {0}};
 
-static const char *const sweep_method_names[] = {"grid", "lhs", "sobol", NULL};
+static const char *const sweep_method_names[] = {"grid", "lhs", "sobol", "saltelli", "morris", NULL};
 static const char *const scale_names[] = {"linear", "log", NULL};
 static const char *const goal_names[] = {"maximise", "minimise", NULL};
 
 static const simc_key factor_keys[] = {
     KEY_REQUIRED_STRING(scn_factor, key, "the swept key, e.g. \"kpi.token_weight\" (a number)"),
     KEY_FLOAT_ARRAY(scn_factor, values, n_values, "grid: the values, e.g. [0.0, 0.1, 0.2]"),
-    KEY_FLOAT(scn_factor, min, "0.0", -NO_LIMIT, NO_LIMIT, "lhs, sobol: lowest value"),
-    KEY_FLOAT(scn_factor, max, "1.0", -NO_LIMIT, NO_LIMIT, "lhs, sobol: highest value"),
+    KEY_FLOAT(scn_factor, min, "0.0", -NO_LIMIT, NO_LIMIT, "lhs, sobol, saltelli, morris: lowest value"),
+    KEY_FLOAT(scn_factor, max, "1.0", -NO_LIMIT, NO_LIMIT, "lhs, sobol, saltelli, morris: highest value"),
     KEY_ENUM(scn_factor, scale, scale_names, "\"linear\"",
-             "lhs, sobol: spread points evenly in the value (linear) or its logarithm (log)"),
+             "lhs, sobol, saltelli, morris: spread points evenly in the value (linear) or its logarithm (log)"),
     {0}};
 
 static const simc_key sweep_keys[] = {
     KEY_ENUM(scn_sweep, method, sweep_method_names, "\"grid\"",
-             "grid (every combination of the listed values), lhs (Latin hypercube) or sobol"),
-    KEY_INT(scn_sweep, points, "16L", 1, 100000, "lhs, sobol: number of points"),
+             "grid (every combination of the listed values), lhs (Latin hypercube), sobol, or for "
+             "burnsim sensitivity saltelli (Sobol indices) or morris (elementary effects)"),
+    KEY_INT(scn_sweep, points, "16L", 1, 100000,
+            "lhs, sobol: number of points; saltelli: base samples (points x (factors + 2) runs); "
+            "morris: trajectories (points x (factors + 1) runs)"),
+    KEY_INT(scn_sweep, levels, "4L", 2, 64, "morris: levels of the grid each factor moves on (even)"),
     KEY_LIST(scn_sweep, factors, n_factors, factor_keys, "()",
              "swept keys, e.g. ( { key = \"kpi.token_weight\"; values = [0.0, 0.5, 1.0]; } )"),
+    {0}};
+
+static const simc_key sensitivity_keys[] = {
+    KEY_STRING(scn_sensitivity, outputs, "\"\"",
+               "summary.csv columns to analyse, separated by ',', e.g. \"burn_share, net_value\"; "
+               "\"\": the objective"),
+    KEY_INT(scn_sensitivity, bootstrap, "1000L", 10, 100000,
+            "bootstrap resamples behind each index's interval"),
+    KEY_FLOAT(scn_sensitivity, target_share, "0.1", 1e-6, 1,
+              "an index has converged when its interval's half-width is at most this share of it"),
+    KEY_FLOAT(scn_sensitivity, negligible, "0.01", 0, NO_LIMIT,
+              "... or at most this (Sobol indices; for Morris, in units of the output): an index near "
+              "zero has converged when it is known to be small"),
     {0}};
 
 static const simc_key experiment_keys[] = {
@@ -334,7 +351,24 @@ static const simc_key experiment_keys[] = {
     KEY_LIST(scn_experiment, arms, n_arms, arm_keys, "()",
              "policy arms for burnsim compare, e.g. ( { name = \"no_kpi\"; set = \"kpi.type=none\"; } )"),
     KEY_GROUP(scn_experiment, sweep, sweep_keys, "parameter sweep for burnsim sweep"),
+    KEY_GROUP(scn_experiment, sensitivity, sensitivity_keys,
+              "the indices of burnsim sensitivity (a saltelli or morris sweep)"),
     {0}};
+
+static const char *const analytic_names[] = {"none", "ishigami", "g_function", "linear", NULL};
+
+#define ANALYTIC_X(f) KEY_FLOAT(scn_analytic, f, "0.0", -NO_LIMIT, NO_LIMIT, "an input of the test function")
+static const simc_key analytic_keys[] = {
+    KEY_ENUM(scn_analytic, function, analytic_names, "\"none\"",
+             "a test function with known sensitivity indices in place of the simulation: none, "
+             "ishigami (x1..x3 on [-pi, pi]), g_function (Sobol's g, x1..x8 on [0, 1]) or linear "
+             "(y = x1 + 2 x2 + ... + 8 x8)"),
+    ANALYTIC_X(x1), ANALYTIC_X(x2), ANALYTIC_X(x3), ANALYTIC_X(x4),
+    ANALYTIC_X(x5), ANALYTIC_X(x6), ANALYTIC_X(x7), ANALYTIC_X(x8),
+    KEY_FLOAT(scn_analytic, noise_sd, "0.0", 0, NO_LIMIT,
+              "standard deviation of Gaussian noise added to y, drawn from the run's seed"),
+    {0}};
+#undef ANALYTIC_X
 
 /* Calibration: docs/calibration.md.  Throughputs are H100 FP8 offline
  * maximums (1000/1000 tokens); the MoE figure is derived from its relative
@@ -376,6 +410,8 @@ static const simc_key scenario_keys[] = {
              "levers switched at a date, e.g. ( { day = 60; set = \"kpi.type=none\"; } )"),
     KEY_GROUP(scenario, experiment, experiment_keys,
               "replications, policy arms and sweeps (burnsim run --reps, compare, sweep)"),
+    KEY_GROUP(scenario, analytic, analytic_keys,
+              "a test function in place of the simulation, for checking burnsim sensitivity"),
     KEY_LIST(scenario, models, n_models, model_keys, DEFAULT_MODELS, "model catalogue"),
     KEY_LIST(scenario, gpu_kinds, n_gpu_kinds, gpu_kind_keys, DEFAULT_GPU_KINDS, "GPU catalogue"),
     {0}};
@@ -682,28 +718,69 @@ static void check_experiment(simc_loader *ld, const scenario *s) {
  * runs' summary.csv, which depends on whether there is an organisation.
  * The default names an organisation's column; it stays accepted without
  * one, since every resolved scenario.cfg spells it out. */
-static void check_objective(simc_loader *ld, const scenario *s) {
-  const char *objective = s->experiment.objective;
-  const char *def = simc_find_key(&scenario_schema, "experiment.objective")->def; /* quoted */
-  if (s->org.agents == 0 && strlen(def) == strlen(objective) + 2 && strncmp(def + 1, objective, strlen(objective)) == 0)
-    return;
+/* key must hold a column of the runs' summary.csv. */
+static void check_column(simc_loader *ld, const scenario *s, const char *key, const char *column) {
   const char *best = NULL;
   size_t best_dist = (size_t)-1;
   for (const char *const *c = sim_run_summary_columns(s); *c; c++) {
-    if (strcmp(*c, objective) == 0) return;
-    size_t d = simc_edit_distance(objective, *c);
+    if (strcmp(*c, column) == 0) return;
+    size_t d = simc_edit_distance(column, *c);
     if (d < best_dist) {
       best_dist = d;
       best = *c;
     }
   }
   if (best && best_dist <= 3)
-    simc_error_at(ld, "experiment.objective",
-                  "expected a column of the runs' summary.csv (docs/output.md), found \"%s\"; did you mean \"%s\"?",
-                  objective, best);
+    simc_error_at(ld, key, "expected a column of the runs' summary.csv (docs/output.md), found \"%s\"; did you mean \"%s\"?",
+                  column, best);
   else
-    simc_error_at(ld, "experiment.objective", "expected a column of the runs' summary.csv (docs/output.md), found \"%s\"",
-                  objective);
+    simc_error_at(ld, key, "expected a column of the runs' summary.csv (docs/output.md), found \"%s\"", column);
+}
+
+static void check_objective(simc_loader *ld, const scenario *s) {
+  const char *objective = s->experiment.objective;
+  const char *def = simc_find_key(&scenario_schema, "experiment.objective")->def; /* quoted */
+  if (s->org.agents == 0 && strlen(def) == strlen(objective) + 2 && strncmp(def + 1, objective, strlen(objective)) == 0)
+    return;
+  check_column(ld, s, "experiment.objective", objective);
+}
+
+size_t scenario_sensitivity_outputs(const scenario *s, char out[][SCN_NAME_LEN], size_t max) {
+  const char *p = s->experiment.sensitivity.outputs;
+  size_t n = 0;
+  while (*p && n < max) {
+    p += strspn(p, " \t,");
+    size_t len = strcspn(p, ",");
+    size_t end = len;
+    while (end > 0 && (p[end - 1] == ' ' || p[end - 1] == '\t')) end--;
+    if (end > 0) snprintf(out[n++], SCN_NAME_LEN, "%.*s", (int)end, p);
+    p += len;
+  }
+  if (n == 0 && max > 0) snprintf(out[n++], SCN_NAME_LEN, "%s", s->experiment.objective);
+  return n;
+}
+
+static void check_sensitivity(simc_loader *ld, const scenario *s) {
+  const scn_sweep *w = &s->experiment.sweep;
+  if (w->method == SCN_SWEEP_MORRIS && w->levels % 2 != 0)
+    simc_error_at(ld, "experiment.sweep.levels",
+                  "expected an even number of levels (each step of a trajectory is then half the grid), "
+                  "found %lld", (long long)w->levels);
+  if (w->method != SCN_SWEEP_SALTELLI && w->method != SCN_SWEEP_MORRIS) return;
+  char outputs[SCN_MAX_OUTPUTS + 1][SCN_NAME_LEN];
+  size_t n = scenario_sensitivity_outputs(s, outputs, SCN_MAX_OUTPUTS + 1);
+  if (n > SCN_MAX_OUTPUTS)
+    simc_error_at(ld, "experiment.sensitivity.outputs", "expected at most %d columns, found more",
+                  SCN_MAX_OUTPUTS);
+  for (size_t i = 0; i < n && i < SCN_MAX_OUTPUTS; i++)
+    check_column(ld, s, "experiment.sensitivity.outputs", outputs[i]);
+}
+
+static void check_analytic(simc_loader *ld, const scenario *s) {
+  if (s->analytic.function != SCN_ANALYTIC_NONE && s->org.agents > 0)
+    simc_error_at(ld, "analytic.function",
+                  "a test function replaces the simulation: expected no organisation beside it "
+                  "(org.agents = 0), found org.agents = %lld", (long long)s->org.agents);
 }
 
 static void check_scenario(simc_loader *ld, void *target) {
@@ -733,6 +810,8 @@ static void check_scenario(simc_loader *ld, void *target) {
                   s->workload.jobs_per_hour);
   check_org(ld, s);
   check_objective(ld, s);
+  check_sensitivity(ld, s);
+  check_analytic(ld, s);
   check_experiment(ld, s);
   if (s->warmup_days >= s->days)
     simc_error_at(ld, "warmup_days", "expected less than days (%.15g), found %.15g", s->days,

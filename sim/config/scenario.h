@@ -24,6 +24,7 @@
 #define SCN_MAX_ARMS 32
 #define SCN_ARM_SET_LEN 1024
 #define SCN_MAX_FACTORS 8
+#define SCN_MAX_OUTPUTS 16
 #define SCN_MAX_LEVELS 64
 #define SCN_KEY_LEN 128
 
@@ -203,10 +204,16 @@ typedef struct scn_arm {
   char set[SCN_ARM_SET_LEN]; /* key.path=value changes, separated by ';' */
 } scn_arm;
 
-enum scn_sweep_method { SCN_SWEEP_GRID = 0, SCN_SWEEP_LHS = 1, SCN_SWEEP_SOBOL = 2 };
+enum scn_sweep_method {
+  SCN_SWEEP_GRID = 0,
+  SCN_SWEEP_LHS = 1,
+  SCN_SWEEP_SOBOL = 2,
+  SCN_SWEEP_SALTELLI = 3, /* Sobol indices: Saltelli's design (sensitivity.h) */
+  SCN_SWEEP_MORRIS = 4    /* elementary effects: Morris trajectories (sensitivity.h) */
+};
 enum scn_scale { SCN_SCALE_LINEAR = 0, SCN_SCALE_LOG = 1 };
 
-/* One swept key: listed values (grid), or a range (lhs, sobol). */
+/* One swept key: listed values (grid), or a range (lhs, sobol, saltelli, morris). */
 typedef struct scn_factor {
   char key[SCN_KEY_LEN];
   double values[SCN_MAX_LEVELS];
@@ -217,12 +224,21 @@ typedef struct scn_factor {
 
 typedef struct scn_sweep {
   int method;     /* enum scn_sweep_method */
-  int64_t points; /* lhs, sobol: number of points */
+  int64_t points; /* lhs, sobol: number of points; saltelli: base samples; morris: trajectories */
+  int64_t levels; /* morris: levels of the grid each factor moves on */
   scn_factor factors[SCN_MAX_FACTORS];
   size_t n_factors;
 } scn_sweep;
 
 enum scn_goal { SCN_GOAL_MAXIMISE = 0, SCN_GOAL_MINIMISE = 1 };
+
+/* How a sensitivity analysis reports its indices (sensitivity.h). */
+typedef struct scn_sensitivity {
+  char outputs[SCN_ARM_SET_LEN]; /* summary columns, separated by ','; "": the objective */
+  int64_t bootstrap;             /* resamples behind each index's interval */
+  double target_share;           /* converged: interval half-width <= this share of the index */
+  double negligible;             /* ... or <= this, for indices near zero */
+} scn_sensitivity;
 
 /* A campaign: replications of arms at sweep points (docs/experiments.md). */
 typedef struct scn_experiment {
@@ -236,7 +252,23 @@ typedef struct scn_experiment {
   scn_arm arms[SCN_MAX_ARMS];
   size_t n_arms;
   scn_sweep sweep;
+  scn_sensitivity sensitivity;
 } scn_experiment;
+
+/* An analytic test function in place of the simulation (analytic.h): a
+ * run evaluates it at x1..x8 and writes its value as summary.csv's y. */
+enum scn_analytic_function {
+  SCN_ANALYTIC_NONE = 0,
+  SCN_ANALYTIC_ISHIGAMI = 1,
+  SCN_ANALYTIC_G_FUNCTION = 2,
+  SCN_ANALYTIC_LINEAR = 3
+};
+
+typedef struct scn_analytic {
+  int function; /* enum scn_analytic_function */
+  double x1, x2, x3, x4, x5, x6, x7, x8;
+  double noise_sd; /* Gaussian noise added from the run's seed */
+} scn_analytic;
 
 typedef struct scenario {
   char name[SCN_NAME_LEN];
@@ -258,6 +290,7 @@ typedef struct scenario {
   scn_switch switches[SCN_MAX_SWITCHES];
   size_t n_switches;
   scn_experiment experiment;
+  scn_analytic analytic;
   scn_model models[SCN_MAX_MODELS];
   size_t n_models;
   scn_gpu_kind gpu_kinds[SCN_MAX_GPU_KINDS];
@@ -285,6 +318,11 @@ int scenario_apply_changes(scenario *s, const char *changes, FILE *err);
 /* The "key=value" text that sets a swept key: integer keys get the value
  * rounded to the nearest integer. */
 void scenario_factor_setting(const char *key, int integer, double value, char *out, size_t n);
+
+/* The summary columns a sensitivity analysis reports on
+ * (experiment.sensitivity.outputs, or the objective when it names none):
+ * up to max of them in out.  Returns how many the list names. */
+size_t scenario_sensitivity_outputs(const scenario *s, char out[][SCN_NAME_LEN], size_t max);
 
 /* Catalogue look-ups by name (NULL when absent). */
 const scn_model *scenario_model(const scenario *s, const char *name);

@@ -37,7 +37,7 @@ static void grid_points(exp_design *d, const scn_sweep *w) {
  * factors by independent random permutations, a uniform position within
  * each stratum.  Drawn from the master seed's experiment stream of each
  * factor, so a design is repeatable. */
-static int lhs_points(exp_design *d, const scn_sweep *w) {
+static int lhs_points(exp_design *d) {
   size_t n = d->points;
   size_t *perm = malloc(n * sizeof *perm);
   gsl_rng *r = gsl_rng_alloc(sim_rng_pcg64);
@@ -51,24 +51,87 @@ static int lhs_points(exp_design *d, const scn_sweep *w) {
     for (size_t i = 0; i < n; i++) perm[i] = i;
     gsl_ran_shuffle(r, perm, n, sizeof *perm);
     for (size_t i = 0; i < n; i++)
-      d->values[i * d->factors + k] = spread(&w->factors[k], ((double)perm[i] + gsl_rng_uniform(r)) / (double)n);
+      d->unit[i * d->factors + k] = ((double)perm[i] + gsl_rng_uniform(r)) / (double)n;
   }
   gsl_rng_free(r);
   free(perm);
   return 0;
 }
 
+/* Points of the unit cube, one row of d->factors per point, spread onto
+ * the factors' ranges. */
+static void spread_unit(exp_design *d, const scn_sweep *w) {
+  for (size_t p = 0; p < d->points; p++)
+    for (size_t k = 0; k < d->factors; k++)
+      d->values[p * d->factors + k] = spread(&w->factors[k], d->unit[p * d->factors + k]);
+}
+
 /* Sobol points from GSL's generator, in its order (the first is the
  * centre of the cube for every factor). */
-static int sobol_points(exp_design *d, const scn_sweep *w) {
+static int sobol_points(exp_design *d) {
   gsl_qrng *q = gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)d->factors);
   if (!q) return -1;
-  double u[SCN_MAX_FACTORS];
-  for (size_t p = 0; p < d->points; p++) {
+  for (size_t p = 0; p < d->points; p++) gsl_qrng_get(q, &d->unit[p * d->factors]);
+  gsl_qrng_free(q);
+  return 0;
+}
+
+/* Saltelli's design (Saltelli et al. 2010): base samples A_j and B_j are
+ * the two halves of the j-th point of a 2k-dimensional Sobol sequence, and
+ * each block of k + 2 points is A_j, B_j, then A_j with factor i taken from
+ * B_j for each i.  The sequence's first point (the centre, the same for A
+ * and B, so it adds nothing to any estimator) is skipped. */
+static int saltelli_points(exp_design *d) {
+  size_t k = d->factors, block = k + 2;
+  gsl_qrng *q = gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)(2 * k));
+  if (!q) return -1;
+  double u[2 * SCN_MAX_FACTORS];
+  gsl_qrng_get(q, u);
+  for (size_t j = 0; j < d->base_samples; j++) {
     gsl_qrng_get(q, u);
-    for (size_t k = 0; k < d->factors; k++) d->values[p * d->factors + k] = spread(&w->factors[k], u[k]);
+    double *a = &d->unit[j * block * k], *b = a + k;
+    memcpy(a, u, k * sizeof *u);
+    memcpy(b, u + k, k * sizeof *u);
+    for (size_t i = 0; i < k; i++) {
+      double *ab = a + (2 + i) * k;
+      memcpy(ab, a, k * sizeof *u);
+      ab[i] = b[i];
+    }
   }
   gsl_qrng_free(q);
+  return 0;
+}
+
+/* Morris trajectories (Morris 1991): each factor lives on a grid of p
+ * levels 0, 1/(p-1), ..., 1 and moves once per trajectory by Delta =
+ * p / (2 (p - 1)), up or down, in a random order, from a random start;
+ * each block of k + 1 points is one trajectory.  Drawn from the master
+ * seed's experiment stream MORRIS_STREAM, so a design is repeatable. */
+#define MORRIS_STREAM (UINT64_C(1) << 32)
+static int morris_points(exp_design *d, const scn_sweep *w) {
+  size_t k = d->factors, block = k + 1, levels = (size_t)w->levels, half = levels / 2;
+  gsl_rng *r = gsl_rng_alloc(sim_rng_pcg64);
+  if (!r) return -1;
+  sim_rng_stream_seed(r, d->master_seed, MORRIS_STREAM, SIM_RNG_EXPERIMENT);
+  for (size_t t = 0; t < d->base_samples; t++) {
+    size_t level[SCN_MAX_FACTORS], order[SCN_MAX_FACTORS];
+    int up[SCN_MAX_FACTORS];
+    for (size_t i = 0; i < k; i++) {
+      size_t low = (size_t)gsl_rng_uniform_int(r, half);
+      up[i] = gsl_rng_uniform(r) < 0.5;
+      level[i] = up[i] ? low : low + half;
+      order[i] = i;
+    }
+    gsl_ran_shuffle(r, order, k, sizeof order[0]);
+    for (size_t m = 0; m < block; m++) {
+      if (m > 0) {
+        size_t i = order[m - 1];
+        level[i] = up[i] ? level[i] + half : level[i] - half;
+      }
+      for (size_t i = 0; i < k; i++) d->unit[(t * block + m) * k + i] = (double)level[i] / (double)(levels - 1);
+    }
+  }
+  gsl_rng_free(r);
   return 0;
 }
 
@@ -112,22 +175,35 @@ int exp_design_init(exp_design *d, const scenario *s, exp_kind kind, size_t reps
       return -1;
     }
     d->factors = w->n_factors;
+    d->method = w->method;
+    d->base_samples = (size_t)w->points;
     if (w->method == SCN_SWEEP_GRID)
       for (size_t k = 0; k < d->factors; k++) d->points *= w->factors[k].n_values;
+    else if (w->method == SCN_SWEEP_SALTELLI)
+      d->points = d->base_samples * (d->factors + 2);
+    else if (w->method == SCN_SWEEP_MORRIS)
+      d->points = d->base_samples * (d->factors + 1);
     else
-      d->points = (size_t)w->points;
+      d->points = d->base_samples;
     for (size_t k = 0; k < d->factors; k++) {
       d->factor_keys[k] = w->factors[k].key;
       const simc_key *key = simc_find_key(&scenario_schema, w->factors[k].key);
       d->factor_integer[k] = key && key->type == SIMC_INT;
     }
     d->values = malloc(d->points * d->factors * sizeof *d->values);
+    d->unit = w->method == SCN_SWEEP_GRID ? NULL : malloc(d->points * d->factors * sizeof *d->unit);
     int rc = -1;
     if (d->values && w->method == SCN_SWEEP_GRID) {
       grid_points(d, w);
       rc = 0;
-    } else if (d->values) {
-      rc = w->method == SCN_SWEEP_LHS ? lhs_points(d, w) : sobol_points(d, w);
+    } else if (d->values && d->unit) {
+      switch (w->method) {
+      case SCN_SWEEP_LHS: rc = lhs_points(d); break;
+      case SCN_SWEEP_SOBOL: rc = sobol_points(d); break;
+      case SCN_SWEEP_SALTELLI: rc = saltelli_points(d); break;
+      default: rc = morris_points(d, w); break;
+      }
+      if (rc == 0) spread_unit(d, w);
     }
     if (rc != 0) {
       fprintf(err, "burnsim: out of memory for the sweep's %zu points\n", d->points);
@@ -142,7 +218,8 @@ int exp_design_init(exp_design *d, const scenario *s, exp_kind kind, size_t reps
 
 void exp_design_free(exp_design *d) {
   free(d->values);
-  d->values = NULL;
+  free(d->unit);
+  d->values = d->unit = NULL;
 }
 
 size_t exp_design_runs(const exp_design *d) {

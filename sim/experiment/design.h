@@ -30,6 +30,11 @@ typedef struct exp_design {
   const char *factor_keys[SCN_MAX_FACTORS];
   int factor_integer[SCN_MAX_FACTORS]; /* integer keys take rounded values */
   double *values;                      /* points x factors, as applied */
+  double *unit;                        /* the same in the unit cube, before scaling and
+                                          rounding (NULL for a grid) */
+  int method;                          /* enum scn_sweep_method of a sweep */
+  size_t base_samples;                 /* experiment.sweep.points: saltelli's base samples,
+                                          morris's trajectories */
   const char *arm_names[SCN_MAX_ARMS + 1];
   const char *arm_changes[SCN_MAX_ARMS + 1]; /* "" for the baseline */
 } exp_design;

@@ -117,6 +117,7 @@ static int inspect_campaign(const char *dir, sim_results_info *info, FILE *err) 
       if (stats > 0 && paired >= 0 && daily >= 0) {
         info->paired = paired > 0;
         info->daily_stats = daily > 0;
+        info->sensitivity = is_file_in(dir, "indices.csv");
         rc = 0;
       }
     }
@@ -200,6 +201,9 @@ static const sim_figure figure_table[] = {
     {"sweep", "The key metrics against the swept factor: one line per arm, with its confidence band."},
     {"sweep_map", "The key metrics over the grid of the two swept factors, one cell per pair of values; the "
                   "darker the cell, the better."},
+    {"sensitivity", "Which factors drive each output: the share of its variance each factor explains alone (S1) "
+                    "and with its interactions (ST), or its mean absolute effect (Morris mu*), with bootstrap "
+                    "intervals."},
 };
 
 static const sim_figure *figure_named(const char *name) {
@@ -230,7 +234,9 @@ size_t sim_plot_figures(const sim_results_info *info, sim_figure *figures, size_
     }
     break;
   case SIM_RESULTS_CAMPAIGN:
-    if (info->factors == 0) {
+    if (info->sensitivity) {
+      names[n++] = "sensitivity"; /* its points are a design for the indices, not a curve */
+    } else if (info->factors == 0) {
       names[n++] = "compare";
       if (info->paired && info->arms > 1) names[n++] = "paired";
       if (info->daily_stats) names[n++] = "daily";

@@ -44,6 +44,7 @@ typedef struct sim_results_info {
   int arms;           /* campaigns: arms, the baseline included */
   int paired;         /* campaigns: paired.csv has rows */
   int daily_stats;    /* campaigns: daily_stats.csv has rows */
+  int sensitivity;    /* campaigns: a sensitivity analysis (indices.csv) */
   int cluster_tables; /* runs: waits.csv, and cluster_daily.csv with an organisation */
 } sim_results_info;
 

@@ -788,6 +788,142 @@ static void put_campaign(FILE *f, const folder *fo) {
 
 /* The rows of a one-row summary that burnsim has words for; with only, just
  * those columns (NULL-terminated). */
+/* ---- a sensitivity analysis -------------------------------------------------------- */
+
+/* One factor's row of indices.csv for (arm, output, index), or -1. */
+static long index_row(const table *t, const char *arm, const char *output, const char *factor, const char *index) {
+  long ca = table_col(t, "arm"), co = table_col(t, "output"), cf = table_col(t, "factor"), ci = table_col(t, "index");
+  for (size_t r = 0; r < t->nrows; r++)
+    if (!strcmp(cell(t, r, ca), arm) && !strcmp(cell(t, r, co), output) && !strcmp(cell(t, r, cf), factor) &&
+        !strcmp(cell(t, r, ci), index))
+      return (long)r;
+  return -1;
+}
+
+static double index_value(const table *t, long row, const char *column) {
+  return row < 0 ? NAN : cell_num(t, (size_t)row, table_col(t, column));
+}
+
+static void put_index_cell(FILE *f, const table *t, long row, int percent) {
+  double e = index_value(t, row, "estimate"), lo = index_value(t, row, "ci_low"), hi = index_value(t, row, "ci_high");
+  /* (+ 0.0 turns a -0 that %.0f would print as "-0" into 0) */
+  if (percent)
+    fprintf(f, "<td>%.0f%%<br><small>%.0f%% to %.0f%%</small></td>", round(100 * e) + 0.0, round(100 * lo) + 0.0,
+            round(100 * hi) + 0.0);
+  else
+    fprintf(f, "<td>%.4g<br><small>%.4g to %.4g</small></td>", e, lo, hi);
+}
+
+/* indices.csv and variance.csv as a ranked table per output, in words. */
+static void put_sensitivity(FILE *f, const folder *fo, FILE *err) {
+  table *ix = table_load(fo->dir, "indices.csv", err), *var = table_load(fo->dir, "variance.csv", err);
+  if (!ix || !var) {
+    fputs("<p class=\"note\">indices.csv or variance.csv cannot be read.</p>\n", f);
+    table_free(ix);
+    table_free(var);
+    return;
+  }
+  int sobol = 0;
+  for (size_t r = 0; r < ix->nrows; r++) sobol |= strcmp(cell(ix, r, table_col(ix, "index")), "S1") == 0;
+  const char *main_index = sobol ? "ST" : "mu_star";
+  fputs("<h2>Which factors drive the results</h2>\n<p>", f);
+  if (sobol)
+    fputs("Every factor was varied at once over its range, and each output's variance was split among them "
+          "(Sobol indices): <b>alone</b> is the share a factor explains by itself, <b>with interactions</b> adds "
+          "what it explains together with the others. A factor whose total share is near zero can be fixed "
+          "anywhere in its range without changing the output. ", f);
+  else
+    fputs("Every factor was moved one at a time along random trajectories (Morris elementary effects): the "
+          "<b>mean effect</b> is how much the output changes, on average, when the factor moves across its range; "
+          "a <b>spread</b> as large as the mean effect means the factor acts through others or not linearly. ", f);
+  fprintf(f, "Ranges are %.0f%% bootstrap intervals (docs/sensitivity.md).</p>\n", 100 * fo->confidence);
+  long vo = table_col(var, "output"), va = table_col(var, "arm");
+  for (size_t v = 0; v < var->nrows; v++) {
+    const char *arm = cell(var, v, va), *output = cell(var, v, vo);
+    const metric_info *m = metric_named(output);
+    fputs("<h3>", f);
+    html(f, m ? m->label : output);
+    if (fo->narms > 1) {
+      fputs(" (arm ", f);
+      html(f, arm);
+      fputs(")", f);
+    }
+    fputs("</h3>\n<p>", f);
+    double share = cell_num(var, v, table_col(var, "noise_share"));
+    long long reps = (long long)cell_num(var, v, table_col(var, "replications"));
+    if (share == share)
+      fprintf(f, "Seed noise is %.1f%% of this output's variance across the design (%lld runs per point)%s. ",
+              100 * share, reps, share < 0.1 ? ", so the indices describe the factors, not the seeds"
+                                             : ": more replications are needed before the indices mean much");
+    else
+      fputs("Seed noise was not measured (one run per point). ", f);
+    fputs("</p>\n", f);
+    /* The factors in the order of the main index, largest first. */
+    size_t nf = (size_t)fo->nfactors, order[64];
+    for (size_t i = 0; i < nf && i < 64; i++) order[i] = i;
+    for (size_t i = 1; i < nf && i < 64; i++)
+      for (size_t j = i; j > 0; j--) {
+        double a = index_value(ix, index_row(ix, arm, output, fo->factors[order[j]], main_index), "estimate");
+        double b = index_value(ix, index_row(ix, arm, output, fo->factors[order[j - 1]], main_index), "estimate");
+        if (!(a > b)) break;
+        size_t t = order[j];
+        order[j] = order[j - 1];
+        order[j - 1] = t;
+      }
+    fputs("<table class=\"ranking\">\n<thead><tr><th class=\"name\">Factor</th>", f);
+    if (sobol)
+      fputs("<th>Share of the variance, alone<br><small>S1</small></th><th>With interactions<br><small>ST</small></th>",
+            f);
+    else
+      fputs("<th>Mean effect<br><small>mu*</small></th><th>Signed mean<br><small>mu</small></th>"
+            "<th>Spread<br><small>sigma</small></th>", f);
+    fputs("<th>Interval narrow enough?</th></tr></thead>\n<tbody>\n", f);
+    for (size_t k = 0; k < nf && k < 64; k++) {
+      const char *factor = fo->factors[order[k]];
+      long first = index_row(ix, arm, output, factor, sobol ? "S1" : "mu_star");
+      long second = index_row(ix, arm, output, factor, sobol ? "ST" : "mu");
+      fputs("<tr><td class=\"name\"><code>", f);
+      html(f, factor);
+      fputs("</code></td>", f);
+      put_index_cell(f, ix, first, sobol);
+      if (sobol) {
+        put_index_cell(f, ix, second, 1);
+      } else {
+        fprintf(f, "<td>%.4g</td><td>%.4g</td>", index_value(ix, second, "estimate"),
+                index_value(ix, index_row(ix, arm, output, factor, "sigma"), "estimate"));
+      }
+      int converged = first >= 0 && !strcmp(cell(ix, (size_t)first, table_col(ix, "converged")), "yes") &&
+                      (!sobol || (second >= 0 && !strcmp(cell(ix, (size_t)second, table_col(ix, "converged")), "yes")));
+      double needed = fmax(index_value(ix, first, "samples_needed"), sobol ? index_value(ix, second, "samples_needed") : 0);
+      if (converged)
+        fputs("<td class=\"better\">yes</td>", f);
+      else
+        fprintf(f, "<td class=\"unclear\">no: about %.0f %s</td>", needed, sobol ? "base samples" : "trajectories");
+      fputs("</tr>\n", f);
+    }
+    fputs("</tbody></table>\n", f);
+    if (nf > 0) {
+      const char *top = fo->factors[order[0]];
+      long first = index_row(ix, arm, output, top, sobol ? "S1" : "mu_star");
+      fputs("<p>In words: <code>", f);
+      html(f, top);
+      if (sobol) {
+        long second = index_row(ix, arm, output, top, "ST");
+        fprintf(f, "</code> explains %.0f&ndash;%.0f%% of its variance on its own, and %.0f&ndash;%.0f%% with its "
+                   "interactions.</p>\n",
+                100 * fmax(index_value(ix, first, "ci_low"), 0), 100 * fmin(index_value(ix, first, "ci_high"), 1),
+                100 * fmax(index_value(ix, second, "ci_low"), 0), 100 * fmin(index_value(ix, second, "ci_high"), 1));
+      } else {
+        fprintf(f, "</code> has the largest effect: moving it across its range changes this output by %.4g to %.4g on "
+                   "average.</p>\n", index_value(ix, first, "ci_low"),
+                index_value(ix, first, "ci_high"));
+      }
+    }
+  }
+  table_free(ix);
+  table_free(var);
+}
+
 static void put_summary_rows(FILE *f, const table *t, const char *const *only) {
   for (size_t i = 0; i < sizeof metric_table / sizeof metric_table[0]; i++) {
     long c = table_col(t, metric_table[i].column);
@@ -976,7 +1112,7 @@ static void put_lede(FILE *f, const folder *fo) {
       fprintf(f, "%d policies (the baseline and %d alternatives), each run %lld times on the same seeds.",
               fo->narms, fo->narms - 1, fo->replications);
     else {
-      fputs("A sweep of ", f);
+      fputs(fo->info.sensitivity ? "A sensitivity analysis of " : "A sweep of ", f);
       for (int i = 0; i < fo->nfactors; i++) {
         fputs(i == 0 ? "<code>" : i + 1 == fo->nfactors ? " and <code>" : ", <code>", f);
         html(f, fo->factors[i]);
@@ -998,7 +1134,7 @@ static void put_lede(FILE *f, const folder *fo) {
   fprintf(f, " Simulated with burnsim %s.</p>\n", burnsim_version);
 }
 
-static int write_page(FILE *f, const folder *fo, const char *missing_reason) {
+static int write_page(FILE *f, const folder *fo, const char *missing_reason, FILE *err) {
   const char *name = fo->name ? fo->name : "burnsim results";
   fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
@@ -1018,7 +1154,9 @@ static int write_page(FILE *f, const folder *fo, const char *missing_reason) {
   } else {
     fputs("<p class=\"note\">The scenario has no description.</p>\n", f);
   }
-  if (fo->info.kind == SIM_RESULTS_CAMPAIGN)
+  if (fo->info.kind == SIM_RESULTS_CAMPAIGN && fo->info.sensitivity)
+    put_sensitivity(f, fo, err);
+  else if (fo->info.kind == SIM_RESULTS_CAMPAIGN)
     put_campaign(f, fo);
   else
     put_run(f, fo);
@@ -1087,7 +1225,7 @@ int sim_report_write(const char *dir, const sim_report_options *options, FILE *e
   rc = SIM_REPORT_FAILED;
   if (!out) fprintf(err, "burnsim: out of memory writing the report of %s\n", dir);
   if (page) {
-    int bad = write_page(sim_atomic_stream(page), &fo, missing_reason);
+    int bad = write_page(sim_atomic_stream(page), &fo, missing_reason, err);
     if (options->cancel && *options->cancel) {
       sim_atomic_close(page, 0, err);
       fprintf(err, "burnsim: interrupted; %s was not written\n", out);
