@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "build_info.h"
+#include "calibrate.h"
 #include "campaign.h"
 #include "cancel.h"
 #include "figures.h"
@@ -43,6 +44,7 @@ static const char main_usage[] =
     "  compare SCENARIO run the scenario's policy arms and compare them, paired by seed\n"
     "  sweep SCENARIO   run the scenario over its parameter sweep\n"
     "  sensitivity SCENARIO  which factors drive the results: Sobol or Morris indices\n"
+    "  calibrate SCENARIO  fit parameters to known values, and say which the values pin\n"
     "  check SCENARIO   validate a scenario and print it with every value resolved\n"
     "  plot DIR         draw the figures of a results folder (PNG and SVG)\n"
     "  report DIR       write a results folder's findings as one HTML page\n"
@@ -125,6 +127,22 @@ static const char sensitivity_usage[] =
     "\n"
     "options: as for burnsim run with --reps (see burnsim run --help); DIR defaults\n"
     "to results/NAME-sensitivity.\n";
+
+static const char calibrate_usage[] =
+    "usage: burnsim calibrate SCENARIO [-o DIR] [--reps N] [--threads K] [--seed N]\n"
+    "                         [--set KEY=VALUE]... [--resume] [--force] [-q]\n"
+    "\n"
+    "Fits the factors of SCENARIO's experiment.sweep (within their ranges) to the\n"
+    "known values of experiment.calibration.targets by simulated moments: Nelder-Mead\n"
+    "searches from spread-out starts, each parameter set run N times on the same\n"
+    "seeds.  Prints the fit, the best parameters and which of them the targets pin\n"
+    "down, and writes fit.csv, parameters.csv, outputs.csv, evaluations.csv and\n"
+    "calibrated.cfg (the scenario at the best set, for burnsim run).  The searches\n"
+    "run on threads; the results are the same for any count.  docs/calibration.md\n"
+    "explains the method.\n"
+    "\n"
+    "options: as for burnsim run with --reps (see burnsim run --help); DIR defaults\n"
+    "to results/NAME-calibration.\n";
 
 static const char check_usage[] =
     "usage: burnsim check SCENARIO [--set KEY=VALUE]... [--docs]\n"
@@ -453,6 +471,55 @@ static int cmd_sweep(int argc, char **argv) {
   return run_command("sweep", sweep_usage, EXP_SWEEP, 0, argc, argv);
 }
 
+static int cmd_calibrate(int argc, char **argv) {
+  run_args a;
+  int rc = parse_run_args("calibrate", calibrate_usage, argc, argv, &a);
+  if (rc >= 0) {
+    free_overrides(&a.ovr);
+    return rc;
+  }
+  scenario *s = malloc(sizeof *s);
+  int bad = !s || load_scenario(s, a.path, &a.ovr) != 0 || apply_seed(s, a.seed, 1) != 0;
+  free_overrides(&a.ovr);
+  if (bad) {
+    free(s);
+    return CLI_USAGE;
+  }
+  if (exp_ranks_rank() != 0) { /* the searches run on threads: one rank does them all */
+    free(s);
+    return CLI_OK;
+  }
+  if (exp_ranks_size() > 1)
+    fprintf(stderr, "burnsim: calibrate spreads its searches over threads, not MPI ranks: rank 0 runs them all\n");
+  char *dir = NULL;
+  if (a.output) {
+    dir = strdup(a.output);
+  } else {
+    char *base = default_output_dir(s->name, "-calibration");
+    dir = base ? sim_folder_create(base, SIM_OUTPUT_NEXT_FREE, stderr) : NULL;
+    free(base);
+    if (!dir) {
+      free(s);
+      return CLI_USAGE;
+    }
+  }
+  cli_catch_signals();
+  sim_invocation inv = {.argc = argc, .argv = argv, .scenario_path = a.path};
+  exp_calibrate_options o = {.reps = a.reps,
+                             .threads = a.threads,
+                             .dir = dir,
+                             .force = a.force,
+                             .resume = a.resume,
+                             .quiet = a.quiet,
+                             .inv = &inv,
+                             .cancel = &cli_interrupted};
+  rc = dir ? exp_calibrate_run(s, &o, stderr) : CLI_FAILED;
+  if (rc == 0 && !a.quiet) printf("burnsim: results in %s/\n", dir);
+  free(dir);
+  free(s);
+  return rc;
+}
+
 static int cmd_sensitivity(int argc, char **argv) {
   return run_command("sensitivity", sensitivity_usage, EXP_SWEEP, 1, argc, argv);
 }
@@ -517,6 +584,7 @@ static const command commands[] = {
     {"compare", "compare policy arms", compare_usage, cmd_compare},
     {"sweep", "sweep parameters", sweep_usage, cmd_sweep},
     {"sensitivity", "rank a scenario's factors by their effect", sensitivity_usage, cmd_sensitivity},
+    {"calibrate", "fit a scenario's parameters to known values", calibrate_usage, cmd_calibrate},
     {"check", "validate a scenario", check_usage, cmd_check},
     {"plot", "draw a results folder's figures", cli_plot_usage, cli_plot},
     {"report", "write a results folder's HTML report", cli_report_usage, cli_report},

@@ -335,6 +335,30 @@ static const simc_key sensitivity_keys[] = {
               "zero has converged when it is known to be small"),
     {0}};
 
+static const simc_key target_keys[] = {
+    KEY_REQUIRED_STRING(scn_target, column,
+                        "the summary.csv column, e.g. \"burn_share\", or a sum of columns, e.g. "
+                        "\"tokens_useful+tokens_burn\""),
+    KEY_REQUIRED_FLOAT(scn_target, value, -NO_LIMIT, NO_LIMIT, "its known value"),
+    KEY_FLOAT(scn_target, tolerance, "0.1", 1e-9, NO_LIMIT,
+              "relative: an estimate within tolerance x |value| reproduces it"),
+    KEY_FLOAT(scn_target, weight, "1.0", 0, NO_LIMIT, "its weight in the distance the fit minimises"),
+    KEY_STRING(scn_target, source, "\"\"", "where the value comes from"),
+    {0}};
+
+static const simc_key calibration_keys[] = {
+    KEY_LIST(scn_calibration, targets, n_targets, target_keys, "()",
+             "the known values to reproduce, e.g. ( { column = \"burn_share\"; value = 0.3; tolerance = 0.1; } )"),
+    KEY_INT(scn_calibration, starts, "4L", 1, 64, "Nelder-Mead searches, each from its own starting point"),
+    KEY_INT(scn_calibration, evaluations, "120L", 3, 100000, "at most this many evaluations per search"),
+    KEY_FLOAT(scn_calibration, step, "0.25", 1e-6, 1, "the first simplex's size, as a share of each factor's range"),
+    KEY_INT(scn_calibration, explore, "32L", 0, 100000,
+            "points of a Sobol design over the whole ranges, evaluated besides the searches, so the sets "
+            "that fit show how far the targets pin each parameter"),
+    KEY_STRING(scn_calibration, outputs, "\"\"",
+               "summary.csv columns, separated by ',', whose range over the parameter sets that fit is reported"),
+    {0}};
+
 static const simc_key experiment_keys[] = {
     KEY_INT(scn_experiment, replications, "1L", 1, 100000,
             "runs per arm and sweep point, each with its own seed; burnsim run --reps overrides it"),
@@ -353,6 +377,8 @@ static const simc_key experiment_keys[] = {
     KEY_GROUP(scn_experiment, sweep, sweep_keys, "parameter sweep for burnsim sweep"),
     KEY_GROUP(scn_experiment, sensitivity, sensitivity_keys,
               "the indices of burnsim sensitivity (a saltelli or morris sweep)"),
+    KEY_GROUP(scn_experiment, calibration, calibration_keys,
+              "burnsim calibrate: targets to fit the sweep's factors to (their ranges bound the search)"),
     {0}};
 
 static const char *const analytic_names[] = {"none", "ishigami", "g_function", "linear", NULL};
@@ -677,7 +703,9 @@ static void check_experiment(simc_loader *ld, const scenario *s) {
         simc_error_at(ld, key, "\"%s\" is swept twice", f->key);
     double probe[SCN_MAX_LEVELS];
     size_t n_probe = 0;
-    if (w->method == SCN_SWEEP_GRID) {
+    /* A calibration's factors are ranges to search, whatever the method. */
+    int ranged = w->method != SCN_SWEEP_GRID || (e->calibration.n_targets > 0 && f->n_values == 0);
+    if (!ranged) {
       snprintf(key, sizeof key, "experiment.sweep.factors.[%zu].values", i);
       if (f->n_values == 0) simc_error_at(ld, key, "a grid sweep needs at least one value, found none");
       grid_points *= (double)(f->n_values ? f->n_values : 1);
@@ -746,18 +774,33 @@ static void check_objective(simc_loader *ld, const scenario *s) {
 }
 
 size_t scenario_sensitivity_outputs(const scenario *s, char out[][SCN_NAME_LEN], size_t max) {
-  const char *p = s->experiment.sensitivity.outputs;
+  return scenario_column_list(s->experiment.sensitivity.outputs, s->experiment.objective, out, max);
+}
+
+static size_t split_columns(const char *list, const char *separator, char out[][SCN_NAME_LEN], size_t max) {
+  const char *p = list;
   size_t n = 0;
+  char skip[8];
+  snprintf(skip, sizeof skip, " \t%s", separator);
   while (*p && n < max) {
-    p += strspn(p, " \t,");
-    size_t len = strcspn(p, ",");
+    p += strspn(p, skip);
+    size_t len = strcspn(p, separator);
     size_t end = len;
     while (end > 0 && (p[end - 1] == ' ' || p[end - 1] == '\t')) end--;
     if (end > 0) snprintf(out[n++], SCN_NAME_LEN, "%.*s", (int)end, p);
     p += len;
   }
-  if (n == 0 && max > 0) snprintf(out[n++], SCN_NAME_LEN, "%s", s->experiment.objective);
   return n;
+}
+
+size_t scenario_column_list(const char *list, const char *fallback, char out[][SCN_NAME_LEN], size_t max) {
+  size_t n = split_columns(list, ",", out, max);
+  if (n == 0 && max > 0 && fallback) snprintf(out[n++], SCN_NAME_LEN, "%s", fallback);
+  return n;
+}
+
+size_t scenario_column_sum(const char *sum, char out[][SCN_NAME_LEN], size_t max) {
+  return split_columns(sum, "+", out, max);
 }
 
 static void check_sensitivity(simc_loader *ld, const scenario *s) {
@@ -774,6 +817,28 @@ static void check_sensitivity(simc_loader *ld, const scenario *s) {
                   SCN_MAX_OUTPUTS);
   for (size_t i = 0; i < n && i < SCN_MAX_OUTPUTS; i++)
     check_column(ld, s, "experiment.sensitivity.outputs", outputs[i]);
+}
+
+static void check_calibration(simc_loader *ld, const scenario *s) {
+  const scn_calibration *c = &s->experiment.calibration;
+  char key[96];
+  for (size_t i = 0; i < c->n_targets; i++) {
+    snprintf(key, sizeof key, "experiment.calibration.targets.[%zu].column", i);
+    char terms[SCN_MAX_OUTPUTS][SCN_NAME_LEN];
+    size_t n_terms = scenario_column_sum(c->targets[i].column, terms, SCN_MAX_OUTPUTS);
+    if (n_terms == 0) simc_error_at(ld, key, "expected a column or a sum of columns, found \"%s\"", c->targets[i].column);
+    for (size_t j = 0; j < n_terms; j++) check_column(ld, s, key, terms[j]);
+    if (c->targets[i].value == 0) {
+      snprintf(key, sizeof key, "experiment.calibration.targets.[%zu].value", i);
+      simc_error_at(ld, key, "expected a value other than 0 (the tolerance is relative to it), found 0");
+    }
+  }
+  char outputs[SCN_MAX_OUTPUTS + 1][SCN_NAME_LEN];
+  size_t n = scenario_column_list(c->outputs, NULL, outputs, SCN_MAX_OUTPUTS + 1);
+  if (n > SCN_MAX_OUTPUTS)
+    simc_error_at(ld, "experiment.calibration.outputs", "expected at most %d columns, found more", SCN_MAX_OUTPUTS);
+  for (size_t i = 0; i < n && i < SCN_MAX_OUTPUTS; i++)
+    check_column(ld, s, "experiment.calibration.outputs", outputs[i]);
 }
 
 static void check_analytic(simc_loader *ld, const scenario *s) {
@@ -811,6 +876,7 @@ static void check_scenario(simc_loader *ld, void *target) {
   check_org(ld, s);
   check_objective(ld, s);
   check_sensitivity(ld, s);
+  check_calibration(ld, s);
   check_analytic(ld, s);
   check_experiment(ld, s);
   if (s->warmup_days >= s->days)

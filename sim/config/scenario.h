@@ -25,6 +25,7 @@
 #define SCN_ARM_SET_LEN 1024
 #define SCN_MAX_FACTORS 8
 #define SCN_MAX_OUTPUTS 16
+#define SCN_MAX_TARGETS 16
 #define SCN_MAX_LEVELS 64
 #define SCN_KEY_LEN 128
 
@@ -233,6 +234,26 @@ typedef struct scn_sweep {
 enum scn_goal { SCN_GOAL_MAXIMISE = 0, SCN_GOAL_MINIMISE = 1 };
 
 /* How a sensitivity analysis reports its indices (sensitivity.h). */
+/* A calibration target: a summary column's known value (calibrate.h). */
+typedef struct scn_target {
+  char column[SCN_NAME_LEN]; /* or a sum of columns: "tokens_useful+tokens_burn" */
+  double value;
+  double tolerance; /* relative: within tolerance x |value| counts as reproduced */
+  double weight;
+  char source[SCN_TEXT_LEN];
+} scn_target;
+
+/* How burnsim calibrate fits the sweep's factors to the targets. */
+typedef struct scn_calibration {
+  scn_target targets[SCN_MAX_TARGETS];
+  size_t n_targets;
+  int64_t starts;      /* Nelder-Mead searches, from spread-out starting points */
+  int64_t evaluations; /* at most this many per search */
+  double step;         /* the first simplex's size, as a share of each factor's range */
+  int64_t explore;     /* points of a Sobol design over the whole ranges, evaluated too */
+  char outputs[SCN_ARM_SET_LEN]; /* summary columns reported over the fitting sets */
+} scn_calibration;
+
 typedef struct scn_sensitivity {
   char outputs[SCN_ARM_SET_LEN]; /* summary columns, separated by ','; "": the objective */
   int64_t bootstrap;             /* resamples behind each index's interval */
@@ -253,6 +274,7 @@ typedef struct scn_experiment {
   size_t n_arms;
   scn_sweep sweep;
   scn_sensitivity sensitivity;
+  scn_calibration calibration;
 } scn_experiment;
 
 /* An analytic test function in place of the simulation (analytic.h): a
@@ -321,8 +343,14 @@ void scenario_factor_setting(const char *key, int integer, double value, char *o
 
 /* The summary columns a sensitivity analysis reports on
  * (experiment.sensitivity.outputs, or the objective when it names none):
- * up to max of them in out.  Returns how many the list names. */
+ * up to max of them in out.  Returns how many were stored. */
 size_t scenario_sensitivity_outputs(const scenario *s, char out[][SCN_NAME_LEN], size_t max);
+
+/* The same for a list of columns separated by ',' (fallback when it is
+ * empty; NULL: none). */
+size_t scenario_column_list(const char *list, const char *fallback, char out[][SCN_NAME_LEN], size_t max);
+/* The columns of a sum "a+b+c" (a calibration target). */
+size_t scenario_column_sum(const char *sum, char out[][SCN_NAME_LEN], size_t max);
 
 /* Catalogue look-ups by name (NULL when absent). */
 const scn_model *scenario_model(const scenario *s, const char *name);

@@ -178,7 +178,14 @@ int exp_design_init(exp_design *d, const scenario *s, exp_kind kind, size_t reps
     d->method = w->method;
     d->base_samples = (size_t)w->points;
     if (w->method == SCN_SWEEP_GRID)
-      for (size_t k = 0; k < d->factors; k++) d->points *= w->factors[k].n_values;
+      for (size_t k = 0; k < d->factors; k++) {
+        if (w->factors[k].n_values == 0) { /* (a calibration's ranges: the loader allows them) */
+          fprintf(err, "burnsim: %s: experiment.sweep.factors.[%zu].values: a grid sweep needs at least one "
+                       "value, found none (or use method = \"lhs\" to sample its range)\n", s->name, k);
+          return -1;
+        }
+        d->points *= w->factors[k].n_values;
+      }
     else if (w->method == SCN_SWEEP_SALTELLI)
       d->points = d->base_samples * (d->factors + 2);
     else if (w->method == SCN_SWEEP_MORRIS)

@@ -272,7 +272,7 @@ static int own_entries(const char *dir, const char *rel, int kind, int campaign,
     } else if (file) {
       manifest |= strcmp(name, "manifest.cfg") == 0;
       ok = strcmp(name, "manifest.cfg") == 0 || strcmp(name, "scenario.cfg") == 0 ||
-           strcmp(name, "report.html") == 0 || ends_with(name, ".csv");
+           strcmp(name, "calibrated.cfg") == 0 || strcmp(name, "report.html") == 0 || ends_with(name, ".csv");
     } else if (folder && (strcmp(name, "plots") == 0 || (campaign && strcmp(name, "runs") == 0))) {
       if (own_entries(path, below, name[0] == 'p' ? IN_PLOTS : IN_RUNS, 0, what, n) != 0) rc = -1;
       ok = 1;
@@ -644,6 +644,13 @@ int sim_atomic_close(sim_atomic_file *a, int keep, FILE *err) {
   free(a->partial);
   free(a);
   return rc;
+}
+
+int sim_write_atomic(const char *path, const char *data, size_t len, FILE *err) {
+  sim_atomic_file *a = sim_atomic_open(path, err);
+  if (!a) return -1;
+  int complete = fwrite(data, 1, len, sim_atomic_stream(a)) == len;
+  return sim_atomic_close(a, complete, err) == 0 && complete ? 0 : -1;
 }
 
 /* ---- CSV ---------------------------------------------------------------- */

@@ -85,6 +85,9 @@ sim_csv *sim_output_csv(sim_output *out, const char *name, const char *const *co
 sim_atomic_file *sim_atomic_open(const char *path, FILE *err);
 FILE *sim_atomic_stream(sim_atomic_file *a);
 int sim_atomic_close(sim_atomic_file *a, int keep, FILE *err);
+/* Writes len bytes of data to path atomically.  Returns 0, or -1 with a
+ * message on err. */
+int sim_write_atomic(const char *path, const char *data, size_t len, FILE *err);
 
 /* Opens a CSV file outside any results folder's staging (a campaign's
  * tables) as an atomic file: PATH appears when sim_csv_close succeeds,
