@@ -51,6 +51,18 @@ exit_code 0 "$burnsim" report "$work/i1"
 check "the report has the sensitivity section" grep -q "Which factors drive the results" "$work/i1/report.html"
 check "the report ranks x1 first, in words" grep -q "In words: <code>analytic.x1</code> explains" "$work/i1/report.html"
 
+# Over 2 MPI ranks: the same indices as on threads.
+if "$burnsim" version | grep -q 'MPI [0-9]' && command -v mpirun >/dev/null; then
+  export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
+  export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 # (OpenMPI's own allocations)
+  exit_code 0 mpirun -n 2 "$burnsim" sensitivity "$ishigami" -o "$work/mpi" --threads 1 --no-plot -q
+  for f in indices.csv variance.csv; do
+    check "$f identical for 2 MPI ranks and for threads" cmp -s "$work/i1/$f" "$work/mpi/$f"
+  done
+else
+  echo "sensitivity: MPI check skipped (burnsim built without MPI, or no mpirun)"
+fi
+
 # --resume after losing runs gives the same indices.
 rm -rf "$work/i2/runs/000007" "$work/i2/runs/004000" "$work/i2/indices.csv"
 exit_code 0 "$burnsim" sensitivity "$ishigami" -o "$work/i2" --resume --no-plot -q
