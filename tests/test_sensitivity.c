@@ -81,6 +81,18 @@ static void check_inside(const exp_index *x, double truth, const char *what) {
   gsl_test((x->high - x->low) / 2 > 0.1, "%s: interval half-width %.4f at most 0.1", what, (x->high - x->low) / 2);
 }
 
+/* Every factor's S1 and ST against the truth. */
+static void check_indices(const char *function, size_t k, const exp_index *s1, const exp_index *st,
+                          const double *truth_s1, const double *truth_st) {
+  for (size_t i = 0; i < k; i++) {
+    char what[64];
+    snprintf(what, sizeof what, "%s S1 of x%zu", function, i + 1);
+    check_inside(&s1[i], truth_s1[i], what);
+    snprintf(what, sizeof what, "%s ST of x%zu", function, i + 1);
+    check_inside(&st[i], truth_st[i], what);
+  }
+}
+
 /* Ishigami at 4096 base samples (20,480 points). */
 static void test_ishigami(void) {
   scenario *s = analytic_scenario("ishigami", "saltelli", 4096, 3, -3.14159265358979324, 3.14159265358979324);
@@ -91,13 +103,7 @@ static void test_ishigami(void) {
   exp_index s1[3], st[3];
   gsl_test(exp_sobol_indices(y, d.base_samples, 3, &boot, s1, st) != 0, "Ishigami indices");
   const double truth_s1[] = {0.3139, 0.4424, 0.0}, truth_st[] = {0.5576, 0.4424, 0.2437};
-  for (int i = 0; i < 3; i++) {
-    char what[64];
-    snprintf(what, sizeof what, "Ishigami S1 of x%d", i + 1);
-    check_inside(&s1[i], truth_s1[i], what);
-    snprintf(what, sizeof what, "Ishigami ST of x%d", i + 1);
-    check_inside(&st[i], truth_st[i], what);
-  }
+  check_indices("Ishigami", 3, s1, st, truth_s1, truth_st);
   /* The same seed and stream give the same intervals; another stream others. */
   exp_index again1[3], again2[3], other1[3], other2[3];
   exp_sobol_indices(y, d.base_samples, 3, &boot, again1, again2);
@@ -128,14 +134,12 @@ static void test_g_function(void) {
     vi[i] = 1.0 / (3.0 * (1 + a) * (1 + a));
     prod *= 1 + vi[i];
   }
-  double v = prod - 1;
+  double v = prod - 1, truth_s1[8], truth_st[8];
   for (int i = 0; i < 8; i++) {
-    char what[64];
-    snprintf(what, sizeof what, "g-function S1 of x%d", i + 1);
-    check_inside(&s1[i], vi[i] / v, what);
-    snprintf(what, sizeof what, "g-function ST of x%d", i + 1);
-    check_inside(&st[i], vi[i] * prod / (1 + vi[i]) / v, what);
+    truth_s1[i] = vi[i] / v;
+    truth_st[i] = vi[i] * prod / (1 + vi[i]) / v;
   }
+  check_indices("g-function", 8, s1, st, truth_s1, truth_st);
   free(y);
   exp_design_free(&d);
   free(s);
