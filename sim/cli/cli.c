@@ -22,6 +22,7 @@
 #include "ranks.h"
 #include "run.h"
 #include "scenario.h"
+#include "validate_cmd.h"
 
 typedef struct command {
   const char *name;
@@ -45,6 +46,7 @@ static const char main_usage[] =
     "  check SCENARIO   validate a scenario and print it with every value resolved\n"
     "  plot DIR         draw the figures of a results folder (PNG and SVG)\n"
     "  report DIR       write a results folder's findings as one HTML page\n"
+    "  validate [TARGET...]  reproduce every known answer, with a verdict per check\n"
     "  version          print the version, the source revision and the libraries\n"
     "  help [COMMAND]   show help for burnsim or for one command\n"
     "\n"
@@ -485,6 +487,7 @@ static const command commands[] = {
     {"check", "validate a scenario", check_usage, cmd_check},
     {"plot", "draw a results folder's figures", cli_plot_usage, cli_plot},
     {"report", "write a results folder's HTML report", cli_report_usage, cli_report},
+    {"validate", "reproduce the known answers", cli_validate_usage, cli_validate},
     {"version", "print the version", version_usage, cmd_version},
     {"help", "show help", help_usage, cmd_help},
 };

@@ -19,6 +19,7 @@
 #include "csv_read.h"
 #include "manifest.h"
 #include "output.h"
+#include "validate.h"
 
 extern char **environ;
 
@@ -470,6 +471,10 @@ sim_plot_status sim_plot_folder(const char *dir, const char *const *formats, FIL
       fprintf(err, "burnsim: figure format '%s': expected png, svg or pdf\n", formats[nformats]);
       return SIM_PLOT_FAILED;
     }
+  }
+  if (val_is_folder(dir)) { /* a validation folder: a figure per target */
+    int vs = val_plot_folder(dir, formats, err);
+    return vs == 0 ? SIM_PLOT_DONE : vs == 1 ? SIM_PLOT_NO_GNUPLOT : SIM_PLOT_FAILED;
   }
   sim_results_info info;
   if (sim_results_inspect(dir, &info, err) != 0) return SIM_PLOT_BAD_FOLDER;

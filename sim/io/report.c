@@ -15,6 +15,7 @@
 #include "manifest.h"
 #include "output.h"
 #include "plot.h"
+#include "validate.h"
 
 /* ---- metrics in plain words ------------------------------------------------------
  * (the figures use the same words: plots/campaign.gp) */
@@ -1059,6 +1060,7 @@ int sim_report_write(const char *dir, const sim_report_options *options, FILE *e
             options->output);
     return SIM_REPORT_EXISTS;
   }
+  if (val_is_folder(dir)) return val_report(dir, options, err); /* a validation folder has its own page */
   folder fo;
   int rc = folder_open(&fo, dir, err);
   if (rc != SIM_REPORT_OK) {
