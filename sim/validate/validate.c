@@ -641,7 +641,7 @@ static void print_row(FILE *f, const val_row *w) {
     snprintf(known, sizeof known, "= %.6g", w->low);
   else
     snprintf(known, sizeof known, "[%.4g, %.4g]", w->low, w->high);
-  fprintf(f, "  %-34s %-12s %-36s %-24s", name, val_verdict_name(w->verdict), est, known);
+  fprintf(f, "  %-40s %-12s %-36s %-24s", name, val_verdict_name(w->verdict), est, known);
   if (w->verdict == VAL_INCONCLUSIVE && w->reps_needed)
     fprintf(f, " about %s%zu replications would decide", w->reps_needed >= REPS_CAP ? "more than " : "",
             w->reps_needed);
