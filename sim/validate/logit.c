@@ -50,11 +50,7 @@ int val_logit_probabilities(const scenario *s, double p[ORG_OPTIONS], FILE *err)
   double u[ORG_OPTIONS] = {eta * manual - w->manual_effort, eta * ai - w->ai_effort,
                            eta * keep * manual - w->manual_effort - w->burn_effort,
                            eta * keep * ai - w->ai_effort - w->burn_effort};
-  double top = u[0];
-  for (int k = 1; k < ORG_OPTIONS; k++) top = fmax(top, u[k]);
-  double z_sum = 0;
-  for (int k = 0; k < ORG_OPTIONS; k++) z_sum += exp((u[k] - top) / s->org.temperature);
-  for (int k = 0; k < ORG_OPTIONS; k++) p[k] = exp((u[k] - top) / s->org.temperature) / z_sum;
+  behaviour_logit_probabilities(u, ORG_OPTIONS, s->org.temperature, p);
   return 0;
 }
 
