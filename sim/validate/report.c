@@ -379,8 +379,7 @@ int val_report(const char *dir, const struct sim_report_options *options, FILE *
   free(mpath);
   if (options->draw_missing && !figures_complete(dir, &t)) {
     static const char *const svg[] = {"svg", NULL};
-    int ps = val_plot_folder(dir, svg, err);
-    if (ps == 1)
+    if (val_plot_folder(dir, svg, err) == SIM_PLOT_NO_GNUPLOT)
       fprintf(err, "burnsim: gnuplot is not installed, so the report has no figures (install the Debian "
                    "package gnuplot-nox)\n");
   }

@@ -842,11 +842,11 @@ int val_run(const val_options *o, char *dir_used, size_t dir_n, FILE *err) {
     if (write_csv(dir, &out, o->quick, err) != 0 || write_manifest(dir, o, tr, n, 1, seconds, err) != 0) rc = 1;
     if (rc == 0 && o->plot) {
       static const char *const png[] = {"png", NULL};
-      int ps = val_plot_folder(dir, png, err);
-      if (ps == 1)
+      sim_plot_status ps = val_plot_folder(dir, png, err);
+      if (ps == SIM_PLOT_NO_GNUPLOT)
         fprintf(err, "burnsim: gnuplot is not installed, so no figures were drawn (install the Debian package "
                      "gnuplot-nox); the results are complete without them\n");
-      else if (ps != 0)
+      else if (ps != SIM_PLOT_DONE)
         fprintf(err, "burnsim: some figures could not be drawn (above); the results are complete without them\n");
     }
     size_t count[3] = {0, 0, 0};

@@ -24,6 +24,7 @@
 #include <stdio.h>
 
 #include "manifest.h"
+#include "plot.h"
 #include "verdict.h"
 
 typedef struct val_options {
@@ -51,10 +52,9 @@ int val_run(const val_options *o, char *dir_used, size_t n, FILE *err);
 int val_is_folder(const char *dir);
 
 /* Draws the figures of a validation folder into dir/plots/ in each of
- * formats (NULL-terminated "png", "svg", "pdf"; NULL: PNG).  Returns 0, 1
- * when gnuplot is not installed (nothing drawn), or -1 when a figure could
- * not be drawn (gnuplot's messages on err). */
-int val_plot_folder(const char *dir, const char *const *formats, FILE *err);
+ * formats (NULL-terminated "png", "svg", "pdf"; NULL: PNG), one per target
+ * (plots/validation.gp), as sim_plot_items draws them, with its statuses. */
+sim_plot_status val_plot_folder(const char *dir, const char *const *formats, FILE *err);
 
 /* burnsim report for a validation folder (report.h): one HTML page with
  * the table, a figure per target (figures missing from dir/plots/ are drawn
