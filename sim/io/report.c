@@ -104,6 +104,9 @@ static const metric_info metric_table[] = {
     {"gpus", "GPUs", U_COUNT, 0, NULL},
     {"p_wait", "Share of jobs that waited", U_SHARE, -1,
      "jobs that had to queue for a GPU at all"},
+    {"erlang_c_wait_h", "Queue wait by the Erlang C formula (M/M/c, FIFO)", U_HOURS, 0,
+     "what the mean wait of all jobs should be; burnsim validate erlang_c gives the verdict"},
+    {"erlang_c_p_wait", "Share of jobs that wait, by the Erlang C formula", U_SHARE, 0, NULL},
 };
 
 /* The metrics a campaign's tables show after the objective (plots/campaign.gp
