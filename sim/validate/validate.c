@@ -286,7 +286,7 @@ static int evaluate_runs(const val_target *t, const val_targets *ts, const scena
     char rel[64];
     exp_run_folder(run, rel, sizeof rel);
     char *path = sim_path_join(cdir, rel);
-    char why[512] = "";
+    char why[256] = ""; /* shorter than a check's reason, which quotes it */
     val_run_data *data = path ? val_run_data_open(path, why, sizeof why) : NULL;
     free(path);
     val_env_ctx ctx = {.s = s, .targets_dir = ts->dir, .run = data};
