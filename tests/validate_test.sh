@@ -28,7 +28,7 @@ if [ "$part" = quick ]; then
   check "at least 30 checks in the quick set ($rows)" test "$rows" -ge 30
   check "every quick check passes" test "$(verdicts "$work/quick/validation.csv")" = "$rows 0 0"
   check "the manifest is complete" grep -q '^complete = true;' "$work/quick/manifest.cfg"
-  for t in pcg cost logit erlang_c little cobham multitask multitask_charge; do
+  for t in pcg cost energy logit erlang_c little cobham multitask multitask_charge; do
     check "a verdict for $t" grep -q "^$t," "$work/quick/validation.csv"
   done
   for t in erlang_c little cobham multitask; do
@@ -38,7 +38,7 @@ if [ "$part" = quick ]; then
   # Verdicts rest on replications: no interval from a single seed.
   verdict_fields "$work/quick/validation.csv" >"$logs/fields"
   check "every random check has replications" \
-    awk '$1 != "pcg" && $1 != "cost" && $3 < 2 { bad = 1 } END { exit bad }' "$logs/fields"
+    awk '$1 != "pcg" && $1 != "cost" && $1 != "energy" && $3 < 2 { bad = 1 } END { exit bad }' "$logs/fields"
   check "a verdict field per check" test "$(wc -l <"$logs/fields")" = "$rows"
   if command -v gnuplot >/dev/null; then
     check "a figure per target" test -s "$work/quick/plots/erlang_c.png" -a -s "$work/quick/plots/multitask.png"
