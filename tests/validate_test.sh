@@ -59,13 +59,14 @@ check "validation.csv is identical on 1 and 2 threads" cmp -s "$work/t1/validati
 check "only the targets asked for ran" test "$(cut -d, -f1 "$work/t1/validation.csv" | sort -u | grep -vc '^#\|^target')" = 4
 
 # Known answers broken on purpose: a wrong Erlang C formula, a wrong cost
-# constant, a queue that is not M/M/c.  Each must fail, and the exit status
+# constant, a queue that is not M/M/c, a PCG32 reference record changed.  Each must fail, and the exit status
 # must say so.
 exit_code 1 "$burnsim" validate --targets "$src/tests/data/validation/broken_targets.cfg" --no-plot -o "$work/broken"
 check "the broken Erlang C fails" grep -q '^wrong_erlang_c,wait_0.8,.*,fail,' "$work/broken/validation.csv"
 check "the broken cost constant fails" grep -q '^wrong_cost,day_low,.*,fail,' "$work/broken/validation.csv"
 check "M/D/c against Erlang C fails" grep -q '^deterministic,wait_0.8,.*,fail,' "$work/broken/validation.csv"
-check "nothing broken passes" test "$(verdicts "$work/broken/validation.csv")" = "0 3 0"
+check "the broken PCG32 vector fails" grep -q '^wrong_vector,pcg32,.*,fail,' "$work/broken/validation.csv"
+check "nothing broken passes" test "$(verdicts "$work/broken/validation.csv")" = "0 4 0"
 
 # An existing folder is not replaced without --force, and never when
 # burnsim did not write it.

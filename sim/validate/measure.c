@@ -12,7 +12,7 @@
 #include "csv_read.h"
 #include "erlang.h"
 #include "output.h"
-#include "rng.h"
+#include "pcg_vectors.h"
 
 /* ---- one run's files ----------------------------------------------------------- */
 
@@ -370,119 +370,30 @@ int val_expr_needs_run(const val_expr *e) {
   return needs;
 }
 
-/* ---- PCG reference vectors ------------------------------------------------------
- * The records of tests/data/pcg{32,64}_vectors.txt: "<round> <kind> <values>"
- * for 5 rounds of raw outputs, the same after advancing by -6, 65 coin
- * flips, 33 die rolls and a shuffled deck (the file's header describes the
- * procedure, that of the PCG reference's test harness). */
-
-enum { ROUNDS = 5, KINDS = 5 };
-static const char *const kind_names[KINDS] = {"raw", "again", "coins", "rolls", "cards"};
-
-typedef struct gen {
-  int bits;
-  pcg32_t g32;
-  pcg64_t g64;
-} gen;
-
-static uint64_t gen_next(gen *g) {
-  return g->bits == 32 ? pcg32_next(&g->g32) : pcg64_next(&g->g64);
-}
-
-static uint64_t gen_bounded(gen *g, uint64_t b) {
-  return g->bits == 32 ? pcg32_bounded(&g->g32, (uint32_t)b) : pcg64_bounded(&g->g64, b);
-}
-
-/* Appends text to buf (n bytes) after a space. */
-static void put(char *buf, size_t n, const char *text) {
-  size_t len = strlen(buf);
-  snprintf(buf + len, len < n ? n - len : 0, "%s%s", len ? " " : "", text);
-}
-
-/* Every record the generator makes, in canonical form: [round][kind]. */
-static void make_records(int bits, char rec[][KINDS][512]) {
-  static const char rank[] = "A23456789TJQK", suit[] = "hcds";
-  gen g = {.bits = bits};
-  pcg32_seed(&g.g32, 42, 54);
-  pcg64_seed(&g.g64, 42, 54);
-  for (int round = 0; round < ROUNDS; round++) {
-    char item[32];
-    for (int k = 0; k < KINDS; k++) rec[round][k][0] = '\0';
-    for (int i = 0; i < 6; i++) {
-      snprintf(item, sizeof item, "0x%0*" PRIx64, bits / 4, gen_next(&g));
-      put(rec[round][0], sizeof rec[round][0], item);
-    }
-    if (bits == 32)
-      pcg32_advance(&g.g32, UINT64_C(0) - 6);
-    else
-      pcg64_advance(&g.g64, (pcg128_t)0 - 6);
-    for (int i = 0; i < 6; i++) {
-      snprintf(item, sizeof item, "0x%0*" PRIx64, bits / 4, gen_next(&g));
-      put(rec[round][1], sizeof rec[round][1], item);
-    }
-    for (int i = 0; i < 65; i++) rec[round][2][i] = gen_bounded(&g, 2) ? 'H' : 'T';
-    rec[round][2][65] = '\0';
-    for (int i = 0; i < 33; i++) {
-      snprintf(item, sizeof item, "%d", (int)gen_bounded(&g, 6) + 1);
-      put(rec[round][3], sizeof rec[round][3], item);
-    }
-    int deck[52];
-    for (int i = 0; i < 52; i++) deck[i] = i;
-    for (int i = 52; i > 1; i--) {
-      int c = (int)gen_bounded(&g, (uint64_t)i), t = deck[c];
-      deck[c] = deck[i - 1];
-      deck[i - 1] = t;
-    }
-    for (int i = 0; i < 52; i++) {
-      snprintf(item, sizeof item, "%c%c", rank[deck[i] / 4], suit[deck[i] % 4]);
-      put(rec[round][4], sizeof rec[round][4], item);
-    }
-  }
-}
+/* ---- PCG reference vectors (sim/core/pcg_vectors.h) ------------------------------ */
 
 int val_pcg_vectors(int bits, const char *path, int *matched, int *records, char *why, size_t n) {
   *matched = *records = 0;
-  FILE *f = fopen(path, "r");
-  if (!f) {
-    snprintf(why, n, "pcg_vectors: cannot open %s: %s", path, strerror(errno));
-    return -1;
-  }
-  char (*mine)[KINDS][512] = malloc(ROUNDS * sizeof *mine);
-  if (!mine) {
-    fclose(f);
+  pcg_vector_records *want = malloc(sizeof *want), *got = malloc(sizeof *got);
+  int rc = -1;
+  pcg32_t g32;
+  pcg64_t g64;
+  pcg_vector_gen g = bits == 32 ? pcg_vector_gen_pcg32(&g32) : pcg_vector_gen_pcg64(&g64);
+  int read = want && got ? pcg_vectors_read(path, bits, *want, NULL, NULL) : -1;
+  if (!want || !got) {
     snprintf(why, n, "pcg_vectors: out of memory");
-    return -1;
+  } else if (read < 0) {
+    snprintf(why, n, "pcg_vectors: cannot read %s: %s", path, strerror(errno));
+  } else if (pcg_vectors_make(&g, *got) == 0) {
+    /* a malformed record counts as one the generator does not reproduce */
+    *records = PCG_VECTOR_ROUNDS * PCG_VECTOR_KINDS;
+    for (int r = 0; r < PCG_VECTOR_ROUNDS; r++)
+      for (int k = 0; k < PCG_VECTOR_KINDS; k++) *matched += (*want)[r][k][0] && strcmp((*want)[r][k], (*got)[r][k]) == 0;
+    rc = 0;
+  } else {
+    snprintf(why, n, "pcg_vectors: a record does not fit");
   }
-  make_records(bits, mine);
-  char line[4096];
-  while (fgets(line, sizeof line, f)) {
-    char *save = NULL, *tok = strtok_r(line, " \t\r\n", &save);
-    if (!tok || tok[0] == '#') continue;
-    char *end;
-    long round = strtol(tok, &end, 10);
-    const char *kind = strtok_r(NULL, " \t\r\n", &save);
-    int k = 0;
-    while (kind && k < KINDS && strcmp(kind, kind_names[k]) != 0) k++;
-    (*records)++; /* a malformed record counts, unmatched */
-    if (*end || round < 1 || round > ROUNDS || !kind || k == KINDS) continue;
-    char canon[sizeof line] = "";
-    while ((tok = strtok_r(NULL, " \t\r\n", &save))) {
-      if (k <= 1) { /* hex values, re-printed at full width */
-        char item[32];
-        snprintf(item, sizeof item, "0x%0*llx", bits / 4, strtoull(tok, NULL, 16));
-        put(canon, sizeof canon, item);
-      } else {
-        put(canon, sizeof canon, tok);
-      }
-    }
-    *matched += strcmp(canon, mine[round - 1][k]) == 0;
-  }
-  int bad = ferror(f);
-  fclose(f);
-  free(mine);
-  if (bad) {
-    snprintf(why, n, "pcg_vectors: cannot read %s", path);
-    return -1;
-  }
-  return 0;
+  free(want);
+  free(got);
+  return rc;
 }

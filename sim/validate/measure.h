@@ -44,9 +44,10 @@ val_expr_env val_env(val_env_ctx *c);
 /* Whether e names anything only a run has (a column, week_share). */
 int val_expr_needs_run(const val_expr *e);
 
-/* The reference records of a PCG vector file (pcg32 or pcg64 by bits) that
- * burnsim's generator reproduces, and how many the file holds: -1 with the
- * reason in why when it cannot be read. */
+/* How many of the reference records of a PCG vector file (pcg32 or pcg64
+ * by bits) burnsim's generator reproduces, out of the procedure's
+ * *records (sim/core/pcg_vectors.h): -1 with the reason in why when the
+ * file cannot be read. */
 int val_pcg_vectors(int bits, const char *path, int *matched, int *records, char *why, size_t n);
 
 #endif
