@@ -223,6 +223,7 @@ static void read_check(reader *r, const config_setting_t *g, const val_target *t
       problem(r, config_setting_get_member(g, "sign"), "sign: expected \"positive\" or \"negative\", found \"%s\"", sign);
     }
     if (!has_expected) c->expected = 0;
+    c->open = 1;
   }
   if (!has_expected && !has_sign) c->expected = NAN;
   get_string(r, g, "claim", c->claim, sizeof c->claim, 0);

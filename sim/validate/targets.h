@@ -40,6 +40,7 @@ typedef struct val_check {
   /* The band: [low, high], from expected and tolerance, a range, or a sign. */
   double expected, tolerance, low, high;
   int relative;      /* tolerance is a share of expected */
+  int open;          /* a sign: the band excludes 0 */
   char claim[VAL_TEXT_LEN]; /* the known answer in words: "= 0.5755 ms +- 2%", "decreasing" */
   char why[VAL_TEXT_LEN];   /* why the band is as wide as it is */
   int line;                 /* in the targets file */

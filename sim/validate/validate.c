@@ -32,6 +32,7 @@ typedef struct val_row {
   char check[VAL_NAME_LEN];
   char claim[VAL_TEXT_LEN];
   double expected, low, high;
+  int open; /* the band excludes its finite end (a sign) */
   size_t reps;      /* replications behind the estimate (0: computed once) */
   val_estimate est;
   val_verdict verdict;
@@ -66,11 +67,12 @@ static void band_of(val_row *row, const val_check *c) {
   row->expected = c->expected;
   row->low = c->low;
   row->high = c->high;
+  row->open = c->open;
   snprintf(row->claim, sizeof row->claim, "%s", c->claim);
 }
 
 static void decide(val_row *row) {
-  row->verdict = val_decide(&row->est, row->low, row->high, CONFIDENCE, REPS_CAP, &row->reps_needed);
+  row->verdict = val_decide(&row->est, row->low, row->high, row->open, CONFIDENCE, REPS_CAP, &row->reps_needed);
 }
 
 /* ---- a target's scenario ---------------------------------------------------- */
@@ -384,7 +386,7 @@ static void campaign_rows(const val_target *t, const exp_design *d, const run_va
         x[r] = value_at(rv, d, k, (size_t)pts[i + 1], r, arm) - value_at(rv, d, k, (size_t)pts[i], r, arm);
       val_estimate e = val_estimate_of(x, reps, CONFIDENCE);
       size_t rn = 0;
-      val_verdict v = val_decide(&e, c->low, c->high, CONFIDENCE, REPS_CAP, &rn);
+      val_verdict v = val_decide(&e, c->low, c->high, c->open, CONFIDENCE, REPS_CAP, &rn);
       if (v == VAL_INCONCLUSIVE && rn > need) need = rn;
       double m = isnan(e.mean) ? -INFINITY : margin(&e, c->low, c->high);
       /* the worst verdict first, then the smallest margin */

@@ -30,14 +30,14 @@ val_estimate val_estimate_of(const double *x, size_t n, double confidence) {
   return e;
 }
 
-val_verdict val_decide(const val_estimate *e, double low, double high, double confidence, size_t cap,
+val_verdict val_decide(const val_estimate *e, double low, double high, int open, double confidence, size_t cap,
                        size_t *reps_needed) {
   if (reps_needed) *reps_needed = 0;
   if (isnan(e->mean) || isnan(low) || isnan(high)) return VAL_FAIL;
   /* One replication of a random quantity has no interval: undecided. */
   if (e->n == 1 || isnan(e->lo) || isnan(e->hi)) return VAL_INCONCLUSIVE;
-  if (e->lo >= low && e->hi <= high) return VAL_PASS;
-  if (e->hi < low || e->lo > high) return VAL_FAIL;
+  if (open ? e->lo > low && e->hi < high : e->lo >= low && e->hi <= high) return VAL_PASS;
+  if (open ? e->hi <= low || e->lo >= high : e->hi < low || e->lo > high) return VAL_FAIL;
   if (reps_needed && e->n >= 2 && e->sd > 0) {
     /* The interval decides once its half-width is below the distance from
      * the mean to the nearest edge (inside: to stay in; outside: to clear

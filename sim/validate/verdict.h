@@ -34,11 +34,12 @@ typedef struct val_estimate {
 val_estimate val_estimate_of(const double *x, size_t n, double confidence);
 
 /* The verdict of e against the band [low, high] (either end may be
- * infinite).  When inconclusive and reps_needed is not NULL, *reps_needed
+ * infinite), or (low, high) when open: a sign, where an estimate of exactly
+ * 0 does not show the claimed rise or fall.  When inconclusive and reps_needed is not NULL, *reps_needed
  * is the least number of replications whose interval at the measured sd
  * would clear the nearest edge (up to cap; cap when even that is not
  * enough, or 0 when the sd is unknown).  A NaN estimate fails. */
-val_verdict val_decide(const val_estimate *e, double low, double high, double confidence, size_t cap,
+val_verdict val_decide(const val_estimate *e, double low, double high, int open, double confidence, size_t cap,
                        size_t *reps_needed);
 
 /* The worse of two verdicts: fail, then inconclusive, then pass. */
