@@ -70,10 +70,10 @@ static char *setup_text(const fig_target *t) {
   if (!f) return NULL;
   fputs("target=", f);
   gp_string(f, t->name);
-  fputs("; title=", f);
-  char title[700];
-  snprintf(title, sizeof title, "%s: %s", t->name, t->source);
-  gp_string(f, title);
+  fputs("; title=", f); /* the name, and the source on a line of its own */
+  gp_string(f, t->name);
+  fputs(".\"\\n\".", f);
+  gp_string(f, t->source);
   fprintf(f, "; n=%zu; array check[%zu]; array verdict[%zu]", t->n, t->n, t->n);
   for (size_t i = 0; i < t->n; i++) {
     fprintf(f, "; check[%zu]=", i + 1);
