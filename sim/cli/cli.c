@@ -208,7 +208,7 @@ typedef struct run_args {
   const char *path;
 } run_args;
 
-static int parse_count(const char *text, size_t *out) {
+int cli_parse_count(const char *text, size_t *out) {
   char *end;
   errno = 0;
   long long v = strtoll(text, &end, 10);
@@ -249,11 +249,11 @@ static int parse_run_args(const char *cmd, const char *usage, int argc, char **a
       break;
     }
     case 'r':
-      if (parse_count(optarg, &a->reps) != 0)
+      if (cli_parse_count(optarg, &a->reps) != 0)
         return cli_usage_error(cmd, "--reps expects an integer from 1 to 1000000, found '%s'", optarg);
       break;
     case 't':
-      if (parse_count(optarg, &a->threads) != 0)
+      if (cli_parse_count(optarg, &a->threads) != 0)
         return cli_usage_error(cmd, "--threads expects an integer from 1 to 1000000, found '%s'", optarg);
       break;
     case 'R': a->resume = 1; break;

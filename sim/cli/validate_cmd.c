@@ -47,15 +47,6 @@ const char cli_validate_usage[] =
     "Exit status: 0 if every check passed; 1 if one failed or was inconclusive, or a run\n"
     "failed or was interrupted; 2 for bad usage or a bad targets file (nothing is run).\n";
 
-static int parse_threads(const char *text, size_t *out) {
-  char *end;
-  errno = 0;
-  long long v = strtoll(text, &end, 10);
-  if (errno || end == text || *end || v < 1 || v > 1000000) return -1;
-  *out = (size_t)v;
-  return 0;
-}
-
 static int is_dir(const char *p) {
   struct stat st;
   return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
@@ -86,7 +77,7 @@ int cli_validate(int argc, char **argv) {
     case 'Q': o.quick = 1; break;
     case 'o': o.dir = optarg; break;
     case 't':
-      if (parse_threads(optarg, &o.threads) != 0)
+      if (cli_parse_count(optarg, &o.threads) != 0)
         return cli_usage_error("validate", "--threads expects an integer from 1 to 1000000, found '%s'", optarg);
       break;
     case 'T': targets = optarg; break;
