@@ -21,7 +21,10 @@ verdicts() { # verdicts CSV: "pass fail inconclusive" counts
 if [ "$part" = quick ]; then
   # The quick set: every check passes, the exit status says so.
   exit_code 0 "$burnsim" validate --quick -o "$work/quick"
-  check "the table names every target" grep -q '^  erlang_c/wait_0.95 *pass' "$logs/out"
+  check "the table names each target and its source" grep -q '^erlang_c: ' "$logs/out"
+  check "the table gives a source per target" grep -q '^  source: Erlang 1917' "$logs/out"
+  check "a check's line: known answer, tolerance, interval, verdict" \
+    grep -qE '^  wait_0.95 +1 +\+-5% +[0-9.]+ \[[0-9.]+, [0-9.]+\] +pass$' "$logs/out"
   check "the table ends with the tally" grep -q 'checks: .* pass, 0 fail, 0 inconclusive' "$logs/out"
   check "validation.csv is written" test -s "$work/quick/validation.csv"
   rows=$(($(wc -l <"$work/quick/validation.csv") - 2))

@@ -32,7 +32,8 @@ typedef struct val_row {
   char check[VAL_NAME_LEN];
   char claim[VAL_TEXT_LEN];
   double expected, low, high;
-  int open; /* the band excludes its finite end (a sign) */
+  int open;     /* the band excludes its finite end (a sign) */
+  int relative; /* the tolerance is a share of the expected value */
   size_t reps;      /* replications behind the estimate (0: computed once) */
   val_estimate est;
   val_verdict verdict;
@@ -68,6 +69,7 @@ static void band_of(val_row *row, const val_check *c) {
   row->low = c->low;
   row->high = c->high;
   row->open = c->open;
+  row->relative = c->relative;
   snprintf(row->claim, sizeof row->claim, "%s", c->claim);
 }
 
@@ -466,6 +468,7 @@ static int logit_target(const val_target *t, const scenario *s, const char *tdir
       row->expected = p[k];
       row->low = p[k] * (1 - t->tolerance);
       row->high = p[k] * (1 + t->tolerance);
+      row->relative = 1;
       row->reps = reps;
       snprintf(row->claim, sizeof row->claim, "closed-form logit P(%s) = %.4f, +-%g%%", option_names[k], p[k],
                100 * t->tolerance);
@@ -624,28 +627,41 @@ static int write_csv(const char *dir, const rows *r, int quick, FILE *err) {
   return 0;
 }
 
+/* The table: per target a line naming it and its source, then one line per
+ * check: the known answer, its tolerance, burnsim's estimate with its 95%
+ * interval, and the verdict. */
+static void print_target(FILE *f, const val_target *t) {
+  fprintf(f, "\n%s: %s\n  source: %s\n", t->name, *t->title ? t->title : t->name, t->source);
+  fprintf(f, "  %-28s %-14s %-10s %-36s %s\n", "check", "known", "tolerance", "burnsim (95% interval)", "verdict");
+}
+
 static void print_row(FILE *f, const val_row *w) {
-  char name[160], est[96], known[160];
-  snprintf(name, sizeof name, "%s/%s", w->t->name, w->check);
+  char est[96], known[64], tol[32];
   if (isnan(w->est.mean))
     snprintf(est, sizeof est, "no estimate");
   else if (w->est.n >= 2)
     snprintf(est, sizeof est, "%.4g [%.4g, %.4g]", w->est.mean, w->est.lo, w->est.hi);
   else
     snprintf(est, sizeof est, "%.6g", w->est.mean);
-  if (isinf(w->low) && isinf(w->high))
-    snprintf(known, sizeof known, "any");
-  else if (isinf(w->low))
-    snprintf(known, sizeof known, "< %.4g", w->high);
-  else if (isinf(w->high))
-    snprintf(known, sizeof known, "> %.4g", w->low);
-  else if (w->low == w->high)
-    snprintf(known, sizeof known, "= %.6g", w->low);
-  else
-    snprintf(known, sizeof known, "[%.4g, %.4g]", w->low, w->high);
-  fprintf(f, "  %-40s %-12s %-36s %-24s", name, val_verdict_name(w->verdict), est, known);
+  double half = (w->high - w->low) / 2;
+  if (w->open || isinf(w->low) || isinf(w->high)) {
+    snprintf(known, sizeof known, "%s %.4g", isinf(w->low) ? "<" : ">", isinf(w->low) ? w->high : w->low);
+    snprintf(tol, sizeof tol, "sign");
+  } else if (isnan(w->expected)) {
+    snprintf(known, sizeof known, "%.4g to %.4g", w->low, w->high);
+    snprintf(tol, sizeof tol, "range");
+  } else {
+    snprintf(known, sizeof known, "%.6g", w->expected);
+    if (half == 0)
+      snprintf(tol, sizeof tol, "exact");
+    else if (w->relative && w->expected != 0)
+      snprintf(tol, sizeof tol, "+-%.3g%%", 100 * half / fabs(w->expected));
+    else
+      snprintf(tol, sizeof tol, "+-%.3g", half);
+  }
+  fprintf(f, "  %-28s %-14s %-10s %-36s %s", w->check, known, tol, est, val_verdict_name(w->verdict));
   if (w->verdict == VAL_INCONCLUSIVE && w->reps_needed)
-    fprintf(f, " about %s%zu replications would decide", w->reps_needed >= REPS_CAP ? "more than " : "",
+    fprintf(f, ": about %s%zu replications would decide", w->reps_needed >= REPS_CAP ? "more than " : "",
             w->reps_needed);
   if (w->verdict != VAL_PASS && isnan(w->est.mean) && *w->detail) fprintf(f, " (%s)", w->detail);
   fputc('\n', f);
@@ -750,7 +766,7 @@ int val_run(const val_options *o, char *dir_used, size_t dir_n, FILE *err) {
 
   double started = now_seconds();
   if (rank0 && !o->quiet && ok)
-    fprintf(o->out, "burnsim validate: %zu target%s%s, %.0f%% confidence intervals, results in %s/\n\n", n,
+    fprintf(o->out, "burnsim validate: %zu target%s%s, %.0f%% confidence intervals, results in %s/\n", n,
             n == 1 ? "" : "s", o->quick ? " (quick set)" : "", 100 * CONFIDENCE, dir);
   for (size_t i = 0; ok && i < n; i++) {
     const val_target *t = sel[i];
@@ -829,6 +845,7 @@ int val_run(const val_options *o, char *dir_used, size_t dir_n, FILE *err) {
     tr[i].seconds = now_seconds() - t0;
     tr[i].ran = ok;
     if (ok && rank0 && !o->quiet) {
+      print_target(o->out, t);
       for (size_t r = first_row; r < out.n; r++) print_row(o->out, &out.items[r]);
       fflush(o->out);
     }
