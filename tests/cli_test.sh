@@ -114,8 +114,10 @@ mkdir "$work/cwd"
 check "first default folder" test -s "$work/cwd/results/cluster/manifest.cfg"
 check "second default folder" test -s "$work/cwd/results/cluster-2/manifest.cfg"
 
-# Every bundled scenario is valid.
+# Every bundled scenario is valid (targets.cfg is burnsim validate's list of
+# targets, not a scenario: tests/validate_test.sh reads it).
 for f in "$src"/scenarios/*.cfg "$src"/scenarios/*/*.cfg; do
+  [ "$f" = "$src/scenarios/validation/targets.cfg" ] && continue
   exit_code 0 "$burnsim" check "$f"
 done
 

@@ -45,6 +45,11 @@ static void test_interval_known_answers(void) {
   gsl_test_rel(exp_moments_sd(&m), sqrt(32.0 / 7.0), 1e-14, "Welford sd");
   /* Welch with equal sizes and sds: df = 2(n-1). */
   gsl_test_rel(exp_welch_half_width(10, 2.0, 10, 2.0, 0.95), 2.100922040 * sqrt(0.8), 1e-8, "Welch df 18");
+  /* Spreads so small that their squares underflow give df = inf or nan
+   * (0/0): the interval is then the normal one, not an abort in GSL's t
+   * quantile. */
+  double tiny = exp_welch_half_width(3, 1e-160, 3, 1e-170, 0.95);
+  gsl_test(!(tiny > 0 && tiny < 1e-158), "Welch half-width of tiny spreads is finite (%g)", tiny);
 }
 
 /* The least n with t(n-1) sd / sqrt(n) <= target, against a linear scan. */

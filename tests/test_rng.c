@@ -21,6 +21,7 @@
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_test.h>
 
+#include "pcg_vectors.h"
 #include "rng.h"
 
 #define SPLITMIX_GAMMA UINT64_C(0x9e3779b97f4a7c15)
@@ -33,158 +34,13 @@ static pcg128_t u128(uint64_t hi, uint64_t lo)
 
 /* ---- reference vectors -------------------------------------------------- */
 
-enum { ROUNDS = 5, KINDS = 5, RECORDS = ROUNDS * KINDS };
-enum { K_RAW, K_AGAIN, K_COINS, K_ROLLS, K_CARDS };
-static const char *const kind_name[KINDS] = {"raw", "again", "coins", "rolls", "cards"};
+/* The procedure and the file format are sim/core/pcg_vectors.c's; here it
+ * runs over the raw API and over gsl_rng, and every record is compared. */
 
-/* Expected records in a canonical text form (hex values re-printed at full
- * width, tokens joined by single spaces), so the comparison does not depend
- * on incidental formatting of the file. */
-typedef struct vectors {
-  char *rec[ROUNDS][KINDS];
-} vectors;
-
-typedef struct strbuf {
-  char s[2048];
-  size_t len;
-  int overflow;
-} strbuf;
-
-static void sb_init(strbuf *b)
+static void vector_problem(void *ctx, int line, const char *what)
 {
-  b->s[0] = '\0';
-  b->len = 0;
-  b->overflow = 0;
+  gsl_test(1, "%s:%d: %s", (const char *)ctx, line, what);
 }
-
-static void sb_printf(strbuf *b, const char *fmt, ...)
-{
-  va_list ap;
-  int n;
-
-  if (b->overflow)
-    return;
-  va_start(ap, fmt);
-  n = vsnprintf(b->s + b->len, sizeof b->s - b->len, fmt, ap);
-  va_end(ap);
-  if (n < 0 || (size_t)n >= sizeof b->s - b->len)
-    b->overflow = 1;
-  else
-    b->len += (size_t)n;
-}
-
-static void sb_hex(strbuf *b, uint64_t v, int width)
-{
-  sb_printf(b, "%s0x%0*" PRIx64, b->len ? " " : "", width / 4, v);
-}
-
-static char *xstrdup(const char *s)
-{
-  size_t n = strlen(s) + 1;
-  char *p = malloc(n);
-  if (p == NULL) {
-    fprintf(stderr, "test_rng: out of memory\n");
-    exit(EXIT_FAILURE);
-  }
-  return memcpy(p, s, n);
-}
-
-/* Reads "<round> <kind> <values...>" records, skipping '#' comments and
- * blank lines.  Returns 0, or -1 if the file cannot be read; malformed or
- * duplicated records are reported as failed checks. */
-static int read_vectors(const char *path, int width, vectors *v)
-{
-  char line[4096];
-  int lineno = 0;
-  FILE *f = fopen(path, "r");
-
-  memset(v, 0, sizeof *v);
-  if (f == NULL) {
-    fprintf(stderr, "test_rng: cannot open %s: %s\n", path, strerror(errno));
-    return -1;
-  }
-  while (fgets(line, sizeof line, f) != NULL) {
-    char *save = NULL, *tok, *end;
-    long round;
-    int kind;
-    strbuf canon;
-
-    lineno++;
-    if (strchr(line, '\n') == NULL && !feof(f)) {
-      gsl_test(1, "%s:%d: line too long", path, lineno);
-      break;
-    }
-    tok = strtok_r(line, " \t\r\n", &save);
-    if (tok == NULL || tok[0] == '#')
-      continue;
-    round = strtol(tok, &end, 10);
-    if (*end != '\0' || round < 1 || round > ROUNDS) {
-      gsl_test(1, "%s:%d: bad round '%s'", path, lineno, tok);
-      continue;
-    }
-    tok = strtok_r(NULL, " \t\r\n", &save);
-    for (kind = 0; kind < KINDS; kind++)
-      if (tok != NULL && strcmp(tok, kind_name[kind]) == 0)
-        break;
-    if (kind == KINDS) {
-      gsl_test(1, "%s:%d: unknown record kind '%s'", path, lineno, tok ? tok : "");
-      continue;
-    }
-    sb_init(&canon);
-    while ((tok = strtok_r(NULL, " \t\r\n", &save)) != NULL) {
-      if (kind == K_RAW || kind == K_AGAIN) {
-        unsigned long long x;
-        errno = 0;
-        x = strtoull(tok, &end, 16);
-        if (errno != 0 || *end != '\0' || (width == 32 && x > UINT32_MAX)) {
-          gsl_test(1, "%s:%d: bad hex value '%s'", path, lineno, tok);
-          continue;
-        }
-        sb_hex(&canon, (uint64_t)x, width);
-      } else {
-        sb_printf(&canon, "%s%s", canon.len ? " " : "", tok);
-      }
-    }
-    if (canon.overflow) {
-      gsl_test(1, "%s:%d: record too long", path, lineno);
-      continue;
-    }
-    if (v->rec[round - 1][kind] != NULL) {
-      gsl_test(1, "%s:%d: duplicate record %ld %s", path, lineno, round, kind_name[kind]);
-      continue;
-    }
-    v->rec[round - 1][kind] = xstrdup(canon.s);
-  }
-  if (ferror(f))
-    gsl_test(1, "%s: read error", path);
-  fclose(f);
-  return 0;
-}
-
-static void free_vectors(vectors *v)
-{
-  for (int i = 0; i < ROUNDS; i++)
-    for (int k = 0; k < KINDS; k++)
-      free(v->rec[i][k]);
-}
-
-/* A generator as the harness sees it, so the same procedure runs over the
- * raw API and over gsl_rng. */
-typedef struct gen_ops {
-  const char *label;
-  int width; /* output bits W: 32 or 64 */
-  void *ctx;
-  uint64_t (*next)(void *ctx);
-  uint64_t (*bounded)(void *ctx, uint64_t bound);
-  void (*back6)(void *ctx); /* advance by -6 */
-} gen_ops;
-
-static uint64_t raw32_next(void *c) { return pcg32_next(c); }
-static uint64_t raw32_bounded(void *c, uint64_t b) { return pcg32_bounded(c, (uint32_t)b); }
-static void raw32_back6(void *c) { pcg32_advance(c, UINT64_C(0) - 6); }
-static uint64_t raw64_next(void *c) { return pcg64_next(c); }
-static uint64_t raw64_bounded(void *c, uint64_t b) { return pcg64_bounded(c, b); }
-static void raw64_back6(void *c) { pcg64_advance(c, (pcg128_t)0 - 6); }
 
 static uint64_t gsl_next(void *c) { return gsl_rng_get(c); }
 static void gsl32_back6(void *c) { pcg32_advance(gsl_rng_state(c), UINT64_C(0) - 6); }
@@ -204,96 +60,66 @@ static uint64_t gsl_bounded_w(gsl_rng *r, uint64_t b, int width)
 static uint64_t gsl32_bounded(void *c, uint64_t b) { return gsl_bounded_w(c, b, 32); }
 static uint64_t gsl64_bounded(void *c, uint64_t b) { return gsl_bounded_w(c, b, 64); }
 
-/* Runs the 5-round harness from the vector file header and compares every
- * record; returns how many records were compared. */
-static int run_harness(const gen_ops *g, const vectors *v)
+/* Runs the procedure on g and compares every record with want; returns how
+ * many records were compared. */
+static int run_harness(const char *label, const pcg_vector_gen *g, pcg_vector_records want)
 {
-  static const char rank[] = "A23456789TJQK", suit[] = "hcds";
+  static pcg_vector_records got;
   int checked = 0;
 
-  for (int round = 0; round < ROUNDS; round++) {
-    strbuf out[KINDS];
-    int deck[52];
-
-    for (int k = 0; k < KINDS; k++)
-      sb_init(&out[k]);
-    for (int i = 0; i < 6; i++)
-      sb_hex(&out[K_RAW], g->next(g->ctx), g->width);
-    g->back6(g->ctx);
-    for (int i = 0; i < 6; i++)
-      sb_hex(&out[K_AGAIN], g->next(g->ctx), g->width);
-    for (int i = 0; i < 65; i++)
-      sb_printf(&out[K_COINS], "%c", g->bounded(g->ctx, 2) != 0 ? 'H' : 'T');
-    for (int i = 0; i < 33; i++)
-      sb_printf(&out[K_ROLLS], "%s%d", i ? " " : "", (int)g->bounded(g->ctx, 6) + 1);
-    for (int i = 0; i < 52; i++)
-      deck[i] = i;
-    for (int i = 52; i > 1; i--) {
-      int c = (int)g->bounded(g->ctx, (uint64_t)i), t = deck[c];
-      deck[c] = deck[i - 1];
-      deck[i - 1] = t;
-    }
-    for (int i = 0; i < 52; i++)
-      sb_printf(&out[K_CARDS], "%s%c%c", i ? " " : "", rank[deck[i] / 4], suit[deck[i] % 4]);
-
-    for (int k = 0; k < KINDS; k++) {
-      const char *want = v->rec[round][k];
-      if (want == NULL) {
-        gsl_test(1, "%s: record %d %s missing from the vector file", g->label, round + 1,
-                 kind_name[k]);
+  gsl_test(pcg_vectors_make(g, got) != 0, "%s: every record fits", label);
+  for (int round = 0; round < PCG_VECTOR_ROUNDS; round++)
+    for (int k = 0; k < PCG_VECTOR_KINDS; k++) {
+      if (!want[round][k][0]) {
+        gsl_test(1, "%s: record %d %s missing from the vector file", label, round + 1, pcg_vector_kinds[k]);
         continue;
       }
-      gsl_test_str(out[k].s, want, "%s: round %d %s", g->label, round + 1, kind_name[k]);
+      gsl_test_str(got[round][k], want[round][k], "%s: round %d %s", label, round + 1, pcg_vector_kinds[k]);
       checked++;
     }
-  }
   return checked;
 }
 
 static void test_vectors(const char *dir)
 {
+  static pcg_vector_records v;
   char path[4096];
-  vectors v32, v64;
   pcg32_t g32;
   pcg64_t g64;
   gsl_rng *r;
   int n;
 
   snprintf(path, sizeof path, "%s/pcg32_vectors.txt", dir);
-  if (read_vectors(path, 32, &v32) != 0) {
-    gsl_test(1, "pcg32 vector file %s readable", path);
+  if (pcg_vectors_read(path, 32, v, vector_problem, path) < 0) {
+    gsl_test(1, "pcg32 vector file %s readable: %s", path, strerror(errno));
   } else {
-    gen_ops raw = {"pcg32 raw", 32, &g32, raw32_next, raw32_bounded, raw32_back6};
-    pcg32_seed(&g32, 42, 54);
-    n = run_harness(&raw, &v32);
-    gsl_test_int(n, RECORDS, "pcg32 raw API: records checked");
+    pcg_vector_gen raw = pcg_vector_gen_pcg32(&g32);
+    n = run_harness("pcg32 raw", &raw, v);
+    gsl_test_int(n, PCG_VECTOR_ROUNDS * PCG_VECTOR_KINDS, "pcg32 raw API: records checked");
 
     r = gsl_rng_alloc(sim_rng_pcg32);
     gsl_test_int(sim_rng_seed_pcg32(r, 42, 54), 0, "sim_rng_seed_pcg32 on a pcg32 generator");
-    gen_ops viagsl = {"pcg32 gsl_rng", 32, r, gsl_next, gsl32_bounded, gsl32_back6};
-    n = run_harness(&viagsl, &v32);
-    gsl_test_int(n, RECORDS, "pcg32 via gsl_rng: records checked");
+    pcg_vector_gen viagsl = {32, r, gsl_next, gsl32_bounded, gsl32_back6};
+    n = run_harness("pcg32 gsl_rng", &viagsl, v);
+    gsl_test_int(n, PCG_VECTOR_ROUNDS * PCG_VECTOR_KINDS, "pcg32 via gsl_rng: records checked");
     gsl_rng_free(r);
   }
-  free_vectors(&v32);
 
   snprintf(path, sizeof path, "%s/pcg64_vectors.txt", dir);
-  if (read_vectors(path, 64, &v64) != 0) {
-    gsl_test(1, "pcg64 vector file %s readable", path);
+  if (pcg_vectors_read(path, 64, v, vector_problem, path) < 0) {
+    gsl_test(1, "pcg64 vector file %s readable: %s", path, strerror(errno));
   } else {
-    gen_ops raw = {"pcg64 raw", 64, &g64, raw64_next, raw64_bounded, raw64_back6};
-    pcg64_seed(&g64, 42, 54);
-    n = run_harness(&raw, &v64);
-    gsl_test_int(n, RECORDS, "pcg64 raw API: records checked");
+    pcg_vector_gen raw = pcg_vector_gen_pcg64(&g64);
+    n = run_harness("pcg64 raw", &raw, v);
+    gsl_test_int(n, PCG_VECTOR_ROUNDS * PCG_VECTOR_KINDS, "pcg64 raw API: records checked");
 
     r = gsl_rng_alloc(sim_rng_pcg64);
     gsl_test_int(sim_rng_seed_pcg64(r, 42, 54), 0, "sim_rng_seed_pcg64 on a pcg64 generator");
-    gen_ops viagsl = {"pcg64 gsl_rng", 64, r, gsl_next, gsl64_bounded, gsl64_back6};
-    n = run_harness(&viagsl, &v64);
-    gsl_test_int(n, RECORDS, "pcg64 via gsl_rng: records checked");
+    pcg_vector_gen viagsl = {64, r, gsl_next, gsl64_bounded, gsl64_back6};
+    n = run_harness("pcg64 gsl_rng", &viagsl, v);
+    gsl_test_int(n, PCG_VECTOR_ROUNDS * PCG_VECTOR_KINDS, "pcg64 via gsl_rng: records checked");
     gsl_rng_free(r);
   }
-  free_vectors(&v64);
 }
 
 /* ---- single known answers ----------------------------------------------- */

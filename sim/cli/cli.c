@@ -23,6 +23,7 @@
 #include "ranks.h"
 #include "run.h"
 #include "scenario.h"
+#include "validate_cmd.h"
 
 typedef struct command {
   const char *name;
@@ -48,6 +49,7 @@ static const char main_usage[] =
     "  check SCENARIO   validate a scenario and print it with every value resolved\n"
     "  plot DIR         draw the figures of a results folder (PNG and SVG)\n"
     "  report DIR       write a results folder's findings as one HTML page\n"
+    "  validate [TARGET...]  reproduce every known answer, with a verdict per check\n"
     "  version          print the version, the source revision and the libraries\n"
     "  help [COMMAND]   show help for burnsim or for one command\n"
     "\n"
@@ -241,7 +243,7 @@ typedef struct run_args {
   const char *path;
 } run_args;
 
-static int parse_count(const char *text, size_t *out) {
+int cli_parse_count(const char *text, size_t *out) {
   char *end;
   errno = 0;
   long long v = strtoll(text, &end, 10);
@@ -282,11 +284,11 @@ static int parse_run_args(const char *cmd, const char *usage, int argc, char **a
       break;
     }
     case 'r':
-      if (parse_count(optarg, &a->reps) != 0)
+      if (cli_parse_count(optarg, &a->reps) != 0)
         return cli_usage_error(cmd, "--reps expects an integer from 1 to 1000000, found '%s'", optarg);
       break;
     case 't':
-      if (parse_count(optarg, &a->threads) != 0)
+      if (cli_parse_count(optarg, &a->threads) != 0)
         return cli_usage_error(cmd, "--threads expects an integer from 1 to 1000000, found '%s'", optarg);
       break;
     case 'R': a->resume = 1; break;
@@ -588,6 +590,7 @@ static const command commands[] = {
     {"check", "validate a scenario", check_usage, cmd_check},
     {"plot", "draw a results folder's figures", cli_plot_usage, cli_plot},
     {"report", "write a results folder's HTML report", cli_report_usage, cli_report},
+    {"validate", "reproduce the known answers", cli_validate_usage, cli_validate},
     {"version", "print the version", version_usage, cmd_version},
     {"help", "show help", help_usage, cmd_help},
 };

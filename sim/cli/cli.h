@@ -6,6 +6,7 @@
 enum { CLI_OK = 0, CLI_FAILED = 1, CLI_USAGE = 2 };
 
 #include <signal.h>
+#include <stddef.h>
 
 int cli_main(int argc, char **argv);
 
@@ -17,5 +18,9 @@ void cli_catch_signals(void);
 /* Prints "burnsim: " and fmt (one %s, filled with arg), then where to find
  * the command's help; returns CLI_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, const char *arg);
+
+/* A count option's value: a whole number from 1 to 1,000,000.  Returns 0,
+ * or -1 (out untouched) for anything else. */
+int cli_parse_count(const char *text, size_t *out);
 
 #endif

@@ -47,5 +47,9 @@ double exp_welch_half_width(size_t na, double sda, size_t nb, double sdb, double
   if (se2 == 0) return 0;
   /* Welch-Satterthwaite degrees of freedom. */
   double df = se2 * se2 / (va * va / (double)(na - 1) + vb * vb / (double)(nb - 1));
+  /* When the variances' squares underflow, df is inf or nan; beyond about
+   * 1e6 degrees of freedom t is the normal quantile to six digits, and
+   * GSL's t quantile aborts for df near 1e15. */
+  if (!(df < 1e6)) df = 1e6;
   return t_quantile(df, confidence) * sqrt(se2);
 }

@@ -19,6 +19,7 @@
 #include "csv_read.h"
 #include "manifest.h"
 #include "output.h"
+#include "validate.h"
 
 extern char **environ;
 
@@ -477,6 +478,7 @@ sim_plot_status sim_plot_folder(const char *dir, const char *const *formats, FIL
       return SIM_PLOT_FAILED;
     }
   }
+  if (val_is_folder(dir)) return val_plot_folder(dir, formats, err); /* a figure per validation target */
   sim_results_info info;
   if (sim_results_inspect(dir, &info, err) != 0) return SIM_PLOT_BAD_FOLDER;
   sim_figure figures[16];
@@ -486,6 +488,17 @@ sim_plot_status sim_plot_folder(const char *dir, const char *const *formats, FIL
             info.factors);
     return SIM_PLOT_DONE;
   }
+  sim_plot_item items[16];
+  for (size_t i = 0; i < nfigures; i++) items[i] = (sim_plot_item){figures[i].name, figures[i].name, NULL};
+  return sim_plot_items(dir, items, nfigures, formats, err);
+}
+
+sim_plot_status sim_plot_items(const char *dir, const sim_plot_item *items, size_t nfigures,
+                               const char *const *formats, FILE *err) {
+  static const char *const png_only[] = {"png", NULL};
+  if (!formats || !formats[0]) formats = png_only;
+  size_t nformats = 0;
+  while (formats[nformats]) nformats++;
   const char *scripts = getenv("BURNSIM_PLOTS_DIR");
   if (!scripts || !*scripts) scripts = BURNSIM_PLOTS_DIR;
   char *gnuplot = find_gnuplot();
@@ -517,10 +530,11 @@ sim_plot_status sim_plot_folder(const char *dir, const char *const *formats, FIL
   }
   for (size_t i = 0; i < njobs; i++) {
     plot_job *job = &jobs[i];
-    job->figure = figures[i / nformats].name;
+    const sim_plot_item *item = &items[i / nformats];
+    job->figure = item->name;
     job->format = formats[i % nformats];
-    char name[64];
-    snprintf(name, sizeof name, "%s.gp", job->figure);
+    char name[256];
+    snprintf(name, sizeof name, "%s.gp", item->script);
     job->script = sim_path_join(scripts, name);
     snprintf(name, sizeof name, "%s.%s", job->figure, job->format);
     job->drawn = sim_path_join(staging, name);
@@ -534,6 +548,7 @@ sim_plot_status sim_plot_folder(const char *dir, const char *const *formats, FIL
       fputs("; out=", mem);
       put_gnuplot_string(mem, staging);
       fprintf(mem, "; fmt='%s'", job->format);
+      if (item->setup) fprintf(mem, "; %s", item->setup);
       fclose(mem);
     }
     if (!job->script || !job->drawn || !job->log || !job->setup) {

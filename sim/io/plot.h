@@ -80,4 +80,16 @@ size_t sim_plot_figures(const sim_results_info *info, sim_figure *figures, size_
  * call on a staging folder before it is committed (burnsim run). */
 sim_plot_status sim_plot_folder(const char *dir, const char *const *formats, FILE *err);
 
+/* One figure: the file it is drawn into (dir/plots/NAME.FMT), the script
+ * that draws it (plots/SCRIPT.gp) and gnuplot statements run before it
+ * after dir, out and fmt are set (NULL: none). */
+typedef struct sim_plot_item {
+  const char *name, *script, *setup;
+} sim_plot_item;
+
+/* Draws the items in each of formats (already known to be png, svg or pdf)
+ * as sim_plot_folder draws a folder's figures, with the same statuses. */
+sim_plot_status sim_plot_items(const char *dir, const sim_plot_item *items, size_t n, const char *const *formats,
+                               FILE *err);
+
 #endif

@@ -15,6 +15,7 @@
 #include "manifest.h"
 #include "output.h"
 #include "plot.h"
+#include "validate.h"
 
 /* ---- metrics in plain words ------------------------------------------------------
  * (the figures use the same words: plots/campaign.gp) */
@@ -103,6 +104,9 @@ static const metric_info metric_table[] = {
     {"gpus", "GPUs", U_COUNT, 0, NULL},
     {"p_wait", "Share of jobs that waited", U_SHARE, -1,
      "jobs that had to queue for a GPU at all"},
+    {"erlang_c_wait_h", "Queue wait by the Erlang C formula (M/M/c, FIFO)", U_HOURS, 0,
+     "what the mean wait of all jobs should be; burnsim validate erlang_c gives the verdict"},
+    {"erlang_c_p_wait", "Share of jobs that wait, by the Erlang C formula", U_SHARE, 0, NULL},
 };
 
 /* The metrics a campaign's tables show after the objective (plots/campaign.gp
@@ -1197,6 +1201,7 @@ int sim_report_write(const char *dir, const sim_report_options *options, FILE *e
             options->output);
     return SIM_REPORT_EXISTS;
   }
+  if (val_is_folder(dir)) return val_report(dir, options, err); /* a validation folder has its own page */
   folder fo;
   int rc = folder_open(&fo, dir, err);
   if (rc != SIM_REPORT_OK) {
