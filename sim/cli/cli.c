@@ -20,8 +20,10 @@
 #include "output.h"
 #include "plot.h"
 #include "ranks.h"
+#include "report.h"
 #include "run.h"
 #include "scenario.h"
+#include "scenarios.h"
 
 typedef struct command {
   const char *name;
@@ -43,12 +45,14 @@ static const char main_usage[] =
     "  compare SCENARIO run the scenario's policy arms and compare them, paired by seed\n"
     "  sweep SCENARIO   run the scenario over its parameter sweep\n"
     "  check SCENARIO   validate a scenario and print it with every value resolved\n"
+    "  list             list the bundled scenarios and the policy lever types\n"
     "  plot DIR         draw the figures of a results folder (PNG and SVG)\n"
     "  report DIR       write a results folder's findings as one HTML page\n"
     "  version          print the version, the source revision and the libraries\n"
     "  help [COMMAND]   show help for burnsim or for one command\n"
     "\n"
-    "`burnsim COMMAND --help` shows a command's options.  Scenarios are in scenarios/.\n";
+    "`burnsim COMMAND --help` shows a command's options.  SCENARIO is a .cfg file, or\n"
+    "the name of a bundled one (burnsim run quickstart; burnsim list shows them).\n";
 
 static const char run_usage[] =
     "usage: burnsim run SCENARIO [-o DIR] [--seed N] [--set KEY=VALUE]... [--force] [--no-plot]\n"
@@ -76,6 +80,7 @@ static const char run_usage[] =
     "      --resume         complete the interrupted campaign in DIR (needs -o DIR)\n"
     "      --force          replace DIR if burnsim wrote it (and nothing else is in it)\n"
     "      --no-plot        do not draw figures (they need gnuplot, in DIR/plots/)\n"
+    "      --no-report      with replications: do not write DIR/report.html\n"
     "  -q, --quiet          print nothing but errors (no progress line)\n"
     "  -h, --help           show this help\n"
     "\n"
@@ -86,16 +91,26 @@ static const char run_usage[] =
     "with a time limit of $BURNSIM_GNUPLOT_TIMEOUT seconds (300) each.\n";
 
 static const char compare_usage[] =
-    "usage: burnsim compare SCENARIO [-o DIR] [--reps N] [--threads K] [--seed N]\n"
-    "                       [--set KEY=VALUE]... [--resume] [--force] [--no-plot] [-q]\n"
+    "usage: burnsim compare SCENARIO [--arm NAME:KEY=VALUE[;KEY=VALUE...]]... [-o DIR]\n"
+    "                       [--reps N] [--threads K] [--seed N] [--set KEY=VALUE]...\n"
+    "                       [--resume] [--force] [--no-plot] [--no-report] [-q]\n"
     "\n"
-    "Runs the baseline and every arm of SCENARIO's experiment.arms, each for the same\n"
-    "replication seeds (common random numbers), and writes per arm and metric the\n"
-    "mean with its confidence interval (stats.csv) and each arm's paired difference\n"
-    "from the baseline (paired.csv).  Each run's own folder is under DIR/runs/.\n"
+    "Runs the baseline and every arm of SCENARIO's experiment.arms (or the arms given\n"
+    "with --arm), each for the same replication seeds (common random numbers), and\n"
+    "writes per arm and metric the mean with its confidence interval (stats.csv),\n"
+    "each arm's paired difference from the baseline (paired.csv) and the findings as\n"
+    "one page, DIR/report.html.  Each run's own folder is under DIR/runs/.\n"
     "\n"
-    "options: as for burnsim run with --reps (see burnsim run --help); DIR defaults\n"
-    "to results/NAME-compare.\n";
+    "A what-if in one command, on a scenario without arms:\n"
+    "  burnsim compare quickstart --arm output_kpi:kpi.type=output \\\n"
+    "                 --arm rollover:\"budget.unspent=rollover;budget.rollover_cap=0.5\"\n"
+    "\n"
+    "options (and those of burnsim run with --reps, see burnsim run --help):\n"
+    "      --arm NAME:CHANGES  an arm named NAME: the baseline with CHANGES, one or more\n"
+    "                       KEY=VALUE separated by ';' (repeatable; the arms given\n"
+    "                       replace the scenario's own experiment.arms)\n"
+    "      --no-report      do not write DIR/report.html\n"
+    "DIR defaults to results/NAME-compare.\n";
 
 static const char sweep_usage[] =
     "usage: burnsim sweep SCENARIO [-o DIR] [--reps N] [--threads K] [--seed N]\n"
@@ -106,8 +121,10 @@ static const char sweep_usage[] =
     "each, and writes the statistics per point (stats.csv, paired.csv).  Under\n"
     "mpirun (when burnsim is built with MPI) the runs are spread over the ranks.\n"
     "\n"
-    "options: as for burnsim run with --reps (see burnsim run --help); DIR defaults\n"
-    "to results/NAME-sweep.\n";
+    "options: as for burnsim run with --reps (see burnsim run --help), and\n"
+    "      --arm NAME:CHANGES  an arm at every point, as with burnsim compare --arm\n"
+    "      --no-report      do not write DIR/report.html\n"
+    "DIR defaults to results/NAME-sweep.\n";
 
 static const char check_usage[] =
     "usage: burnsim check SCENARIO [--set KEY=VALUE]... [--docs]\n"
@@ -179,11 +196,28 @@ static void free_overrides(override_list *list) {
   free(list->items);
 }
 
-static int load_scenario(scenario *s, const char *path, override_list *ovr) {
-  int errors = scenario_load(s, path, ovr->items, ovr->n, stderr);
+/* Loads path, or the bundled scenario it names when there is no such file. */
+static int load_scenario(scenario *s, const char **path, char **found, override_list *ovr) {
+  *found = cli_find_scenario(*path);
+  if (*found) *path = *found;
+  int errors = scenario_load(s, *path, ovr->items, ovr->n, stderr);
+  struct stat st;
+  if (errors && !*found && !strchr(*path, '/') && stat(*path, &st) != 0)
+    fprintf(stderr, "burnsim: %s is neither a file nor a bundled scenario (burnsim list shows them)\n", *path);
   if (errors)
-    fprintf(stderr, "burnsim: %s: %d error%s; nothing was run\n", path, errors,
+    fprintf(stderr, "burnsim: %s: %d error%s; nothing was run\n", *path, errors,
             errors == 1 ? "" : "s");
+  return errors;
+}
+
+/* Arms given with --arm replace the scenario's own experiment.arms. */
+static int add_arms(scenario *s, const char *path, const override_list *arms) {
+  if (arms->n == 0) return 0;
+  s->experiment.n_arms = 0;
+  int errors = 0;
+  for (size_t i = 0; i < arms->n; i++) errors += scenario_add_arm(s, arms->items[i].text, stderr);
+  if (errors)
+    fprintf(stderr, "burnsim: %s: %d error%s in --arm; nothing was run\n", path, errors, errors == 1 ? "" : "s");
   return errors;
 }
 
@@ -199,10 +233,11 @@ static char *default_output_dir(const char *name, const char *suffix) {
 /* Options shared by run, compare and sweep. */
 typedef struct run_args {
   const char *output;
-  int force, quiet, plot, resume;
+  int force, quiet, plot, report, resume;
   size_t reps, threads;
   long long seed; /* -1: not given */
   override_list ovr;
+  override_list arms; /* --arm NAME:CHANGES, in command-line order */
   const char *path;
 } run_args;
 
@@ -225,11 +260,14 @@ static int parse_run_args(const char *cmd, const char *usage, int argc, char **a
                                        {"resume", no_argument, NULL, 'R'},
                                        {"force", no_argument, NULL, 'f'},
                                        {"no-plot", no_argument, NULL, 'P'},
+                                       {"no-report", no_argument, NULL, 'N'},
+                                       {"arm", required_argument, NULL, 'A'},
                                        {"quiet", no_argument, NULL, 'q'},
                                        {"help", no_argument, NULL, 'h'},
                                        {NULL, 0, NULL, 0}};
   memset(a, 0, sizeof *a);
   a->plot = 1;
+  a->report = 1;
   a->seed = -1;
   int c;
   optind = 1;
@@ -238,6 +276,13 @@ static int parse_run_args(const char *cmd, const char *usage, int argc, char **a
     switch (c) {
     case 'o': a->output = optarg; break;
     case 'P': a->plot = 0; break;
+    case 'N': a->report = 0; break;
+    case 'A':
+      if (strcmp(cmd, "run") == 0)
+        return cli_usage_error(cmd, "--arm %s: arms are compared by burnsim compare (or swept by burnsim sweep), "
+                                    "not run", optarg);
+      add_override(&a->arms, optarg);
+      break;
     case 'S': {
       char *end;
       errno = 0;
@@ -372,10 +417,21 @@ static int campaign(int argc, char **argv, run_args *a, scenario *s, exp_kind ki
             dir);
     rc = CLI_FAILED;
   }
+  int report = rc == 0 && exp_ranks_rank() == 0 && a->report;
+  if (report) {
+    sim_report_options ro = {.output = NULL, .draw_missing = 0, .cancel = &cli_interrupted, .force = 0};
+    if (sim_report_write(dir, &ro, stderr) != SIM_REPORT_OK) {
+      fprintf(stderr, "burnsim: the campaign's results are complete in %s/, without report.html (burnsim report "
+                      "%s writes it)\n",
+              dir, dir);
+      rc = CLI_FAILED;
+    }
+  }
   if (rc == 0 && exp_ranks_rank() == 0 && !a->quiet) {
     size_t reps = a->reps ? a->reps : (size_t)s->experiment.replications;
     printf("burnsim: %s %s campaign, %zu replication%s: results in %s/\n", s->name, exp_kind_names[kind], reps,
            reps == 1 ? "" : "s", dir);
+    if (report) printf("burnsim: what it found, in plain words and figures: %s/report.html\n", dir);
   }
   free(dir);
   return rc;
@@ -386,20 +442,25 @@ static int run_command(const char *cmd, const char *usage, exp_kind kind, int ar
   int rc = parse_run_args(cmd, usage, argc, argv, &a);
   if (rc >= 0) {
     free_overrides(&a.ovr);
+    free_overrides(&a.arms);
     return rc;
   }
   scenario *s = malloc(sizeof *s);
-  if (!s || load_scenario(s, a.path, &a.ovr) != 0) {
+  char *found = NULL;
+  int bad = !s || load_scenario(s, &a.path, &found, &a.ovr) != 0 || add_arms(s, a.path, &a.arms) != 0;
+  free_overrides(&a.ovr);
+  free_overrides(&a.arms);
+  if (bad) {
     free(s);
-    free_overrides(&a.ovr);
+    free(found);
     return CLI_USAGE;
   }
-  free_overrides(&a.ovr);
   /* `run` with replications (or resuming) is a campaign too. */
   size_t reps = a.reps ? a.reps : (size_t)s->experiment.replications;
   int is_campaign = kind != EXP_REPLICATIONS || a.resume || reps > 1;
   if (apply_seed(s, a.seed, is_campaign) != 0) {
     free(s);
+    free(found);
     return CLI_USAGE;
   }
   cli_catch_signals();
@@ -408,6 +469,7 @@ static int run_command(const char *cmd, const char *usage, exp_kind kind, int ar
   else
     rc = exp_ranks_rank() == 0 ? single_run(argc, argv, &a, s) : CLI_OK; /* one rank is enough */
   free(s);
+  free(found);
   return rc;
 }
 
@@ -448,7 +510,10 @@ static int cmd_check(int argc, char **argv) {
     return cli_usage_error("check", "%s", optind >= argc ? "expected a scenario file" : "expected one scenario file");
   }
   scenario *s = malloc(sizeof *s);
-  int errors = !s || load_scenario(s, argv[optind], &ovr) != 0;
+  const char *path = argv[optind];
+  char *found = NULL;
+  int errors = !s || load_scenario(s, &path, &found, &ovr) != 0;
+  free(found);
   free_overrides(&ovr);
   if (!errors) scenario_write(s, stdout, docs);
   free(s);
@@ -483,6 +548,7 @@ static const command commands[] = {
     {"compare", "compare policy arms", compare_usage, cmd_compare},
     {"sweep", "sweep parameters", sweep_usage, cmd_sweep},
     {"check", "validate a scenario", check_usage, cmd_check},
+    {"list", "list bundled scenarios and lever types", cli_list_usage, cli_list},
     {"plot", "draw a results folder's figures", cli_plot_usage, cli_plot},
     {"report", "write a results folder's HTML report", cli_report_usage, cli_report},
     {"version", "print the version", version_usage, cmd_version},
