@@ -22,6 +22,7 @@
 #include "ranks.h"
 #include "report.h"
 #include "run.h"
+#include "run_feedback.h"
 #include "scenario.h"
 #include "scenarios.h"
 
@@ -355,7 +356,9 @@ static int single_run(int argc, char **argv, run_args *a, scenario *s) {
   }
   sim_invocation inv = {.argc = argc, .argv = argv, .scenario_path = a->path};
   int rc = manifest_write(out, s, seed, &inv, stderr);
+  if (!a->quiet) cli_progress_begin(s->name);
   if (rc == 0) rc = sim_run(s, seed, out, &cli_interrupted, stderr);
+  cli_progress_end();
   if (rc == 0 && cli_interrupted) rc = -1;
   int figures = rc == 0 && a->plot ? draw_figures(sim_output_staging_dir(out), dir) : 0;
   /* (a signal that arrives after this is too late: the results are complete) */
@@ -377,6 +380,7 @@ static int single_run(int argc, char **argv, run_args *a, scenario *s) {
     return CLI_FAILED;
   }
   if (!a->quiet) printf("burnsim: %s (seed %llu): results in %s/\n", s->name, (unsigned long long)seed, dir);
+  if (!a->quiet) cli_print_run_findings(dir);
   free(dir);
   return CLI_OK;
 }

@@ -16,6 +16,7 @@
 #include "output.h"
 #include "ranks.h"
 #include "run.h"
+#include "sweep_table.h"
 #include "tables.h"
 
 typedef struct campaign {
@@ -410,7 +411,14 @@ int exp_campaign_run(const scenario *s, const exp_options *o, FILE *err) {
                               .objective = s->experiment.objective,
                               .minimise = s->experiment.goal == SCN_GOAL_MINIMISE,
                               .ranking = o->quiet ? NULL : stdout};
-      if (exp_tables_write(&c.d, &t, err) != 0 || write_manifest(&c, 1, err) != 0)
+      exp_sweep_table sweep = {.dir = o->dir,
+                               .objective = s->experiment.objective,
+                               .minimise = s->experiment.goal == SCN_GOAL_MINIMISE,
+                               .reps = c.d.reps,
+                               .confidence = s->experiment.confidence,
+                               .max_rows = 60};
+      if (exp_tables_write(&c.d, &t, err) != 0 || write_manifest(&c, 1, err) != 0 ||
+          (o->kind == EXP_SWEEP && !o->quiet && exp_sweep_table_print(&sweep, stdout, err) != 0))
         rc = 1;
       else
         sim_folder_drop_replaced(o->dir); /* the earlier results --force replaced, now that these are complete */
