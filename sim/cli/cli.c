@@ -103,7 +103,7 @@ static const char compare_usage[] =
     "one page, DIR/report.html.  Each run's own folder is under DIR/runs/.\n"
     "\n"
     "A what-if in one command, on a scenario without arms:\n"
-    "  burnsim compare quickstart --arm output_kpi:kpi.type=output \\\n"
+    "  burnsim compare quickstart --reps 20 --arm output_kpi:kpi.type=output \\\n"
     "                 --arm rollover:\"budget.unspent=rollover;budget.rollover_cap=0.5\"\n"
     "\n"
     "options (and those of burnsim run with --reps, see burnsim run --help):\n"

@@ -17,7 +17,7 @@ typedef struct progress_line {
   double last_shown; /* seconds since the start, or -1 */
 } progress_line;
 
-static progress_line line;
+static progress_line line = {.last_shown = -1};
 
 static double seconds_since(const struct timespec *t0) {
   struct timespec now;
