@@ -168,4 +168,21 @@ done >"$logs/unlisted"
 check "list shows every lever type with its documentation" test ! -s "$logs/unlisted"
 check "list shows some lever types" test "$(grep -cE '^    [a-z_]+ +[a-z]' "$logs/out")" -ge 15
 
+# ---- libconfig syntax errors with a hint -----------------------------------------
+# A student's edited copy of quickstart: an unquoted string, then a '}' missing.
+sed 's/^  type = "tokens";/  type = tokens;/' "$src/scenarios/quickstart.cfg" >"$logs/edited.cfg"
+line=$(grep -n '^  type = tokens;' "$logs/edited.cfg" | cut -d: -f1)
+exit_code 2 "$burnsim" run "$logs/edited.cfg" -o "$work/bad"
+check "an unquoted string is located and gets the hint" \
+  grep -qF "edited.cfg:$line: syntax error in: type = tokens; (strings need double quotes: type = \"tokens\")" "$logs/err"
+sed '/^kpi = {/,/^};/{/^};/d}' "$src/scenarios/quickstart.cfg" >"$logs/unclosed.cfg" # kpi's closing '};' gone
+opened=$(grep -n '^kpi = {' "$logs/unclosed.cfg" | cut -d: -f1)
+exit_code 2 "$burnsim" run "$logs/unclosed.cfg" -o "$work/bad"
+check "a missing '}' is reported where its group opened" \
+  grep -qF "unclosed.cfg:$opened: kpi: the '{' opened here is never closed: a '}' is missing" "$logs/err"
+exit_code 2 "$burnsim" run quickstart --set org.agents=1e3 -o "$work/bad"
+check "--set org.agents=1e3 explains that an integer is needed" \
+  grep -qF -- "--set org.agents=1e3: org.agents: expected an integer in [0, 16777216], found the number 1000 written as a float; an integer is needed: write 1000" "$logs/err"
+check "syntax errors write nothing" test ! -e "$work/bad"
+
 harness_done paths
