@@ -185,4 +185,39 @@ check "--set org.agents=1e3 explains that an integer is needed" \
   grep -qF -- "--set org.agents=1e3: org.agents: expected an integer in [0, 16777216], found the number 1000 written as a float; an integer is needed: write 1000" "$logs/err"
 check "syntax errors write nothing" test ! -e "$work/bad"
 
+# ---- summary.json beside summary.csv ------------------------------------------------
+# The same numbers and names as summary.csv (nan as null), with units.
+json_matches_csv() { # json_matches_csv DIR
+  python3 -m json.tool "$1/summary.json" >/dev/null || return 1
+  python3 - "$1" <<'EOF'
+import csv, json, math, sys
+d = sys.argv[1]
+j = json.load(open(d + "/summary.json"))
+lines = open(d + "/summary.csv").read().splitlines()
+rows = list(csv.DictReader(lines[1:]))
+assert j["provenance"] == lines[0].lstrip("# "), "provenance"
+assert [c["name"] for c in j["columns"]] == list(rows[0].keys()), "columns"
+assert len(j["rows"]) == len(rows), "row count"
+for got, want in zip(j["rows"], rows):
+    for k, v in want.items():
+        g = got[k]
+        try:
+            x = float(v)
+        except ValueError:
+            assert g == v, (k, g, v); continue
+        if math.isnan(x) or math.isinf(x): assert g is None, (k, g, v)
+        else: assert isinstance(g, (int, float)) and g == (int(v) if v.lstrip("-").isdigit() else x), (k, g, v)
+EOF
+}
+unit_of() { python3 -c 'import json,sys; print({c["name"]: c["unit"] for c in json.load(open(sys.argv[1]))["columns"]}[sys.argv[2]])' "$@"; }
+check "a run's summary.json parses and holds summary.csv's numbers" json_matches_csv "$work/run"
+check "summary.json gives burn_share as a share" test "$(unit_of "$work/run/summary.json" burn_share)" = share
+check "summary.json gives usd_burn in USD" test "$(unit_of "$work/run/summary.json" usd_burn)" = USD
+check "summary.json gives mean_wait_useful_h in hours" test "$(unit_of "$work/run/summary.json" mean_wait_useful_h)" = hours
+check "a campaign's summary.json parses and holds summary.csv's numbers" json_matches_csv "$work/whatif"
+check "a campaign run's own summary.json too" json_matches_csv "$work/whatif/runs/000004"
+exit_code 0 "$burnsim" run validation/mmc --set days=0.05 --no-plot -q -o "$work/mmc"
+check "a cluster run's summary.json (with nan) parses and matches" json_matches_csv "$work/mmc"
+check "a cluster run's summary.json has a null" grep -q ': null' "$work/mmc/summary.json"
+
 harness_done paths

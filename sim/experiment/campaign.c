@@ -16,6 +16,7 @@
 #include "output.h"
 #include "ranks.h"
 #include "run.h"
+#include "summary_json.h"
 #include "sweep_table.h"
 #include "tables.h"
 
@@ -417,7 +418,8 @@ int exp_campaign_run(const scenario *s, const exp_options *o, FILE *err) {
                                .reps = c.d.reps,
                                .confidence = s->experiment.confidence,
                                .max_rows = 60};
-      if (exp_tables_write(&c.d, &t, err) != 0 || write_manifest(&c, 1, err) != 0 ||
+      if (exp_tables_write(&c.d, &t, err) != 0 || sim_summary_json_write(o->dir, err) != 0 ||
+          write_manifest(&c, 1, err) != 0 ||
           (o->kind == EXP_SWEEP && !o->quiet && exp_sweep_table_print(&sweep, stdout, err) != 0))
         rc = 1;
       else
