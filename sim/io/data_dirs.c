@@ -1,4 +1,5 @@
 /* sim/io/data_dirs.c - where burnsim finds the files it ships with. */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "data_dirs.h"
 
 #include <limits.h>
@@ -42,11 +43,9 @@ static char *installed_dir(const char *name) {
   char *data = sim_path_join(exe, BURNSIM_BIN_TO_DATA);
   char *dir = data ? sim_path_join(data, name) : NULL;
   free(data);
-  if (dir && !is_dir(dir)) {
-    free(dir);
-    dir = NULL;
-  }
-  return dir;
+  char *real = dir && is_dir(dir) ? realpath(dir, NULL) : NULL; /* without the bin/.. */
+  free(dir);
+  return real;
 }
 
 char *sim_data_dir(sim_data_kind kind) {
