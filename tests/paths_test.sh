@@ -22,7 +22,8 @@ check "the what-if's design runs the baseline and both arms" \
   test "$(awk -F, 'NR > 2 { print $3 }' "$work/whatif/design.csv" | sort -u | tr '\n' ' ')" = "baseline output_kpi rollover "
 check "the what-if ranks both arms against the baseline" grep -qE '^ +[0-9]+  output_kpi ' "$logs/out"
 check "the what-if's report is written at the end" test -s "$work/whatif/report.html"
-check "the report names the arms" grep -q 'rollover' "$work/whatif/report.html"
+check "the report says what each arm changes" \
+  grep -qF '<b>rollover</b> changes <code>budget.unspent=rollover; budget.rollover_cap=0.5</code>' "$work/whatif/report.html"
 check "the what-if says where its report is" grep -q "$work/whatif/report.html" "$logs/out"
 check "scenario.cfg records the command-line arms" grep -q 'set = "budget.unspent=rollover; budget.rollover_cap=0.5"' \
   "$work/whatif/scenario.cfg"

@@ -1023,6 +1023,31 @@ static void put_lede(FILE *f, const folder *fo) {
   fprintf(f, " Simulated with burnsim %s.</p>\n", burnsim_version);
 }
 
+/* What each policy arm changes from the baseline, from scenario.cfg (arms
+ * given with --arm are there too). */
+static void put_arm_changes(FILE *f, const folder *fo) {
+  config_setting_t *arms = fo->have_scenario ? config_lookup(&fo->scenario, "experiment.arms") : NULL;
+  int n = arms && fo->info.kind == SIM_RESULTS_CAMPAIGN && strcmp(fo->info.campaign, "replications") != 0
+              ? config_setting_length(arms)
+              : 0;
+  if (n == 0) return;
+  fputs("<p>The policies: <b>", f);
+  html(f, fo->narms > 0 ? fo->arms[0] : "baseline");
+  fputs("</b> is the scenario as it is", f);
+  for (int i = 0; i < n; i++) {
+    const char *name = NULL, *set = NULL;
+    config_setting_t *arm = config_setting_get_elem(arms, (unsigned)i);
+    if (!arm || !config_setting_lookup_string(arm, "name", &name) || !config_setting_lookup_string(arm, "set", &set))
+      continue;
+    fputs(i + 1 == n && n > 1 ? "; and <b>" : "; <b>", f);
+    html(f, name);
+    fputs("</b> changes <code>", f);
+    html(f, set);
+    fputs("</code>", f);
+  }
+  fputs(".</p>\n", f);
+}
+
 static int write_page(FILE *f, const folder *fo, const char *missing_reason) {
   const char *name = fo->name ? fo->name : "burnsim results";
   fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -1043,6 +1068,7 @@ static int write_page(FILE *f, const folder *fo, const char *missing_reason) {
   } else {
     fputs("<p class=\"note\">The scenario has no description.</p>\n", f);
   }
+  put_arm_changes(f, fo);
   if (fo->info.kind == SIM_RESULTS_CAMPAIGN)
     put_campaign(f, fo);
   else
