@@ -270,6 +270,9 @@ if [ -n "$build" ]; then
       _ "$prefix/share/bash-completion/completions/burnsim" "$installed" "${@:2}"
   }
   check "completion offers compare" test "$(complete_words burnsim comp)" = compare
+  "$installed" --help | sed -nE 's/^  ([a-z]+) .*/\1/p' | sort >"$logs/commands"
+  check "completion offers every command of --help" \
+    test -z "$(comm -23 "$logs/commands" <(complete_words burnsim "" | sort))"
   check "completion offers --arm to compare" grep -qx -- --arm <(complete_words burnsim compare --a)
   check "completion offers bundled scenarios" grep -qx quickstart <(complete_words burnsim run quick)
   check "completion offers lever keys for --set" grep -qx kpi.type= <(complete_words burnsim run quickstart --set kpi.ty)
