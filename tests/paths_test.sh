@@ -64,6 +64,7 @@ bad_arm empty: "expected at least one KEY=VALUE after ':'"
 bad_arm typo:kpi.type=outptu 'kpi.type: expected one of'
 bad_arm 'two:kpi.type=output;kpi.nokey=1' 'kpi.nokey: unknown key'
 bad_arm seeded:seed=4 'an arm cannot change the seed or the experiment'
+bad_arm "long:$(printf 'kpi.type=none;%.0s' {1..80})" 'expected changes of at most 1023 characters, found 1120'
 exit_code 2 "$burnsim" compare quickstart --arm a:kpi.type=none --arm a:kpi.type=output -o "$work/bad"
 check "two arms of one name are refused" grep -q 'expected a name no other arm has, found "a" again' "$logs/err"
 exit_code 2 "$burnsim" run quickstart --arm a:kpi.type=none -o "$work/bad"

@@ -797,8 +797,11 @@ int scenario_add_arm(scenario *s, const char *text, FILE *err) {
   if (!colon)
     problem = "expected NAME:KEY=VALUE (several KEY=VALUE separated by ';'), e.g. output_kpi:kpi.type=output; "
               "found no ':'";
-  else if (strlen(changes) >= SCN_ARM_SET_LEN)
-    problem = "the changes are too long (at most 1023 characters)";
+  else if (strlen(changes) >= SCN_ARM_SET_LEN) {
+    snprintf(why, sizeof why, "expected changes of at most %d characters, found %zu", SCN_ARM_SET_LEN - 1,
+             strlen(changes));
+    problem = why;
+  }
   else if (!(problem = arm_name_problem(s, text, (size_t)(colon - text), why, sizeof why))) {
     const char *p = changes;
     if (!next_change(&p, one, sizeof one)) problem = "expected at least one KEY=VALUE after ':'";
