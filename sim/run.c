@@ -22,6 +22,7 @@
 #include "event_kinds.h"
 #include "model.h"
 #include "rng.h"
+#include "summary_json.h"
 
 /* Jobs in the cluster at once before a run gives up: an overloaded
  * cluster's queue grows without bound, and 2^24 records are 1.3 GB. */
@@ -489,8 +490,12 @@ const char *const *sim_run_summary_columns(const scenario *s) {
 
 int sim_run(const scenario *s, uint64_t seed, sim_output *out, const volatile sig_atomic_t *cancel,
             FILE *err) {
-  if (s->analytic.function != SCN_ANALYTIC_NONE) return sim_analytic_run(s, seed, out, err);
-  return run(s, seed, out, cancel, NULL, NULL, err);
+  if (s->analytic.function != SCN_ANALYTIC_NONE) {
+    int rc = sim_analytic_run(s, seed, out, err);
+    return rc == 0 && out ? sim_summary_json_write(sim_output_staging_dir(out), err) : rc;
+  }
+  int rc = run(s, seed, out, cancel, NULL, NULL, err);
+  return rc == 0 && out ? sim_summary_json_write(sim_output_staging_dir(out), err) : rc;
 }
 
 int sim_run_summary(const scenario *s, uint64_t seed, sim_summary *sum, FILE *err) {

@@ -115,7 +115,9 @@ static const char *const corpus[] = {
     "big_integer_split", "big_integer_same_name", "big_integer_grid",
     /* the first twenty errors, and how many more */
     "too_many_errors",
-    "objective_unknown", "grid_no_values", "empty_description", NULL};
+    "objective_unknown", "grid_no_values", "empty_description",
+    /* syntax errors with a hint */
+    "unquoted_string", "unclosed_group", "unclosed_element", "float_for_integer", NULL};
 
 static void test_corpus(void) {
   for (size_t i = 0; corpus[i]; i++) {

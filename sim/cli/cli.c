@@ -21,8 +21,11 @@
 #include "output.h"
 #include "plot.h"
 #include "ranks.h"
+#include "report.h"
 #include "run.h"
+#include "run_feedback.h"
 #include "scenario.h"
+#include "scenarios.h"
 #include "validate_cmd.h"
 
 typedef struct command {
@@ -47,26 +50,32 @@ static const char main_usage[] =
     "  sensitivity SCENARIO  which factors drive the results: Sobol or Morris indices\n"
     "  calibrate SCENARIO  fit parameters to known values, and say which the values pin\n"
     "  check SCENARIO   validate a scenario and print it with every value resolved\n"
+    "  list             list the bundled scenarios and the policy lever types\n"
     "  plot DIR         draw the figures of a results folder (PNG and SVG)\n"
     "  report DIR       write a results folder's findings as one HTML page\n"
     "  validate [TARGET...]  reproduce every known answer, with a verdict per check\n"
     "  version          print the version, the source revision and the libraries\n"
     "  help [COMMAND]   show help for burnsim or for one command\n"
     "\n"
-    "`burnsim COMMAND --help` shows a command's options.  Scenarios are in scenarios/.\n";
+    "`burnsim COMMAND --help` shows a command's options.  SCENARIO is a .cfg file, or\n"
+    "the name of a bundled one (burnsim run quickstart; burnsim list shows them).\n";
 
 static const char run_usage[] =
     "usage: burnsim run SCENARIO [-o DIR] [--seed N] [--set KEY=VALUE]... [--force] [--no-plot]\n"
     "       burnsim run SCENARIO --reps N [--threads K] [--resume] [options]\n"
     "\n"
-    "Runs SCENARIO (a libconfig .cfg file) and writes CSV results, the resolved\n"
-    "scenario (scenario.cfg), a manifest (manifest.cfg) and figures (plots/*.png,\n"
-    "when gnuplot is installed) into a results folder.\n"
+    "Runs SCENARIO (a libconfig .cfg file, or the name of a bundled one: burnsim\n"
+    "list) and writes CSV results with summary.json, the resolved scenario\n"
+    "(scenario.cfg), a manifest (manifest.cfg) and figures (plots/*.png, when\n"
+    "gnuplot is installed) into a results folder, then prints what it found.  On a\n"
+    "terminal a run that takes more than $BURNSIM_PROGRESS_AFTER seconds (1.5) shows\n"
+    "its progress.\n"
     "\n"
     "With --reps N (or experiment.replications in the scenario) it runs N\n"
     "replications, each with its own seed, and writes each run's folder under\n"
     "DIR/runs/ and the statistics across them: summary.csv, stats.csv (mean, sd,\n"
-    "confidence interval per metric) and daily_stats.csv (docs/experiments.md).\n"
+    "confidence interval per metric) and daily_stats.csv (docs/experiments.md),\n"
+    "and its findings as one page, DIR/report.html.\n"
     "\n"
     "options:\n"
     "  -o, --output DIR     results folder (default: results/NAME, or results/NAME-2,\n"
@@ -81,6 +90,7 @@ static const char run_usage[] =
     "      --resume         complete the interrupted campaign in DIR (needs -o DIR)\n"
     "      --force          replace DIR if burnsim wrote it (and nothing else is in it)\n"
     "      --no-plot        do not draw figures (they need gnuplot, in DIR/plots/)\n"
+    "      --no-report      with replications: do not write DIR/report.html\n"
     "  -q, --quiet          print nothing but errors (no progress line)\n"
     "  -h, --help           show this help\n"
     "\n"
@@ -91,16 +101,26 @@ static const char run_usage[] =
     "with a time limit of $BURNSIM_GNUPLOT_TIMEOUT seconds (300) each.\n";
 
 static const char compare_usage[] =
-    "usage: burnsim compare SCENARIO [-o DIR] [--reps N] [--threads K] [--seed N]\n"
-    "                       [--set KEY=VALUE]... [--resume] [--force] [--no-plot] [-q]\n"
+    "usage: burnsim compare SCENARIO [--arm NAME:KEY=VALUE[;KEY=VALUE...]]... [-o DIR]\n"
+    "                       [--reps N] [--threads K] [--seed N] [--set KEY=VALUE]...\n"
+    "                       [--resume] [--force] [--no-plot] [--no-report] [-q]\n"
     "\n"
-    "Runs the baseline and every arm of SCENARIO's experiment.arms, each for the same\n"
-    "replication seeds (common random numbers), and writes per arm and metric the\n"
-    "mean with its confidence interval (stats.csv) and each arm's paired difference\n"
-    "from the baseline (paired.csv).  Each run's own folder is under DIR/runs/.\n"
+    "Runs the baseline and every arm of SCENARIO's experiment.arms (or the arms given\n"
+    "with --arm), each for the same replication seeds (common random numbers), and\n"
+    "writes per arm and metric the mean with its confidence interval (stats.csv),\n"
+    "each arm's paired difference from the baseline (paired.csv) and the findings as\n"
+    "one page, DIR/report.html.  Each run's own folder is under DIR/runs/.\n"
     "\n"
-    "options: as for burnsim run with --reps (see burnsim run --help); DIR defaults\n"
-    "to results/NAME-compare.\n";
+    "A what-if in one command, on a scenario without arms:\n"
+    "  burnsim compare quickstart --reps 20 --arm output_kpi:kpi.type=output \\\n"
+    "                 --arm rollover:\"budget.unspent=rollover;budget.rollover_cap=0.5\"\n"
+    "\n"
+    "options (and those of burnsim run with --reps, see burnsim run --help):\n"
+    "      --arm NAME:CHANGES  an arm named NAME: the baseline with CHANGES, one or more\n"
+    "                       KEY=VALUE separated by ';' (repeatable; the arms given\n"
+    "                       replace the scenario's own experiment.arms)\n"
+    "      --no-report      do not write DIR/report.html\n"
+    "DIR defaults to results/NAME-compare.\n";
 
 static const char sweep_usage[] =
     "usage: burnsim sweep SCENARIO [-o DIR] [--reps N] [--threads K] [--seed N]\n"
@@ -111,8 +131,10 @@ static const char sweep_usage[] =
     "each, and writes the statistics per point (stats.csv, paired.csv).  Under\n"
     "mpirun (when burnsim is built with MPI) the runs are spread over the ranks.\n"
     "\n"
-    "options: as for burnsim run with --reps (see burnsim run --help); DIR defaults\n"
-    "to results/NAME-sweep.\n";
+    "options: as for burnsim run with --reps (see burnsim run --help), and\n"
+    "      --arm NAME:CHANGES  an arm at every point, as with burnsim compare --arm\n"
+    "      --no-report      do not write DIR/report.html\n"
+    "DIR defaults to results/NAME-sweep.\n";
 
 static const char sensitivity_usage[] =
     "usage: burnsim sensitivity SCENARIO [-o DIR] [--reps N] [--threads K] [--seed N]\n"
@@ -216,11 +238,28 @@ static void free_overrides(override_list *list) {
   free(list->items);
 }
 
-static int load_scenario(scenario *s, const char *path, override_list *ovr) {
-  int errors = scenario_load(s, path, ovr->items, ovr->n, stderr);
+/* Loads path, or the bundled scenario it names when there is no such file. */
+static int load_scenario(scenario *s, const char **path, char **found, override_list *ovr) {
+  *found = cli_find_scenario(*path);
+  if (*found) *path = *found;
+  int errors = scenario_load(s, *path, ovr->items, ovr->n, stderr);
+  struct stat st;
+  if (errors && !*found && !strchr(*path, '/') && stat(*path, &st) != 0)
+    fprintf(stderr, "burnsim: %s is neither a file nor a bundled scenario (burnsim list shows them)\n", *path);
   if (errors)
-    fprintf(stderr, "burnsim: %s: %d error%s; nothing was run\n", path, errors,
+    fprintf(stderr, "burnsim: %s: %d error%s; nothing was run\n", *path, errors,
             errors == 1 ? "" : "s");
+  return errors;
+}
+
+/* Arms given with --arm replace the scenario's own experiment.arms. */
+static int add_arms(scenario *s, const char *path, const override_list *arms) {
+  if (arms->n == 0) return 0;
+  s->experiment.n_arms = 0;
+  int errors = 0;
+  for (size_t i = 0; i < arms->n; i++) errors += scenario_add_arm(s, arms->items[i].text, stderr);
+  if (errors)
+    fprintf(stderr, "burnsim: %s: %d error%s in --arm; nothing was run\n", path, errors, errors == 1 ? "" : "s");
   return errors;
 }
 
@@ -236,10 +275,11 @@ static char *default_output_dir(const char *name, const char *suffix) {
 /* Options shared by run, compare and sweep. */
 typedef struct run_args {
   const char *output;
-  int force, quiet, plot, resume;
+  int force, quiet, plot, report, resume;
   size_t reps, threads;
   long long seed; /* -1: not given */
   override_list ovr;
+  override_list arms; /* --arm NAME:CHANGES, in command-line order */
   const char *path;
 } run_args;
 
@@ -262,11 +302,14 @@ static int parse_run_args(const char *cmd, const char *usage, int argc, char **a
                                        {"resume", no_argument, NULL, 'R'},
                                        {"force", no_argument, NULL, 'f'},
                                        {"no-plot", no_argument, NULL, 'P'},
+                                       {"no-report", no_argument, NULL, 'N'},
+                                       {"arm", required_argument, NULL, 'A'},
                                        {"quiet", no_argument, NULL, 'q'},
                                        {"help", no_argument, NULL, 'h'},
                                        {NULL, 0, NULL, 0}};
   memset(a, 0, sizeof *a);
   a->plot = 1;
+  a->report = 1;
   a->seed = -1;
   int c;
   optind = 1;
@@ -275,6 +318,13 @@ static int parse_run_args(const char *cmd, const char *usage, int argc, char **a
     switch (c) {
     case 'o': a->output = optarg; break;
     case 'P': a->plot = 0; break;
+    case 'N': a->report = 0; break;
+    case 'A':
+      if (strcmp(cmd, "run") == 0)
+        return cli_usage_error(cmd, "--arm %s: arms are compared by burnsim compare (or swept by burnsim sweep), "
+                                    "not run", optarg);
+      add_override(&a->arms, optarg);
+      break;
     case 'S': {
       char *end;
       errno = 0;
@@ -347,7 +397,9 @@ static int single_run(int argc, char **argv, run_args *a, scenario *s) {
   }
   sim_invocation inv = {.argc = argc, .argv = argv, .scenario_path = a->path};
   int rc = manifest_write(out, s, seed, &inv, stderr);
+  if (!a->quiet) cli_progress_begin(s->name);
   if (rc == 0) rc = sim_run(s, seed, out, &cli_interrupted, stderr);
+  cli_progress_end();
   if (rc == 0 && cli_interrupted) rc = -1;
   int figures = rc == 0 && a->plot ? draw_figures(sim_output_staging_dir(out), dir) : 0;
   /* (a signal that arrives after this is too late: the results are complete) */
@@ -369,6 +421,7 @@ static int single_run(int argc, char **argv, run_args *a, scenario *s) {
     return CLI_FAILED;
   }
   if (!a->quiet) printf("burnsim: %s (seed %llu): results in %s/\n", s->name, (unsigned long long)seed, dir);
+  if (!a->quiet) cli_print_run_findings(dir);
   free(dir);
   return CLI_OK;
 }
@@ -411,10 +464,21 @@ static int campaign(int argc, char **argv, run_args *a, scenario *s, exp_kind ki
             dir);
     rc = CLI_FAILED;
   }
+  int report = rc == 0 && exp_ranks_rank() == 0 && a->report;
+  if (report) {
+    sim_report_options ro = {.output = NULL, .draw_missing = 0, .cancel = &cli_interrupted, .force = 0};
+    if (sim_report_write(dir, &ro, stderr) != SIM_REPORT_OK) {
+      fprintf(stderr, "burnsim: the campaign's results are complete in %s/, without report.html (burnsim report "
+                      "%s writes it)\n",
+              dir, dir);
+      rc = CLI_FAILED;
+    }
+  }
   if (rc == 0 && exp_ranks_rank() == 0 && !a->quiet) {
     size_t reps = a->reps ? a->reps : (size_t)s->experiment.replications;
     printf("burnsim: %s %s campaign, %zu replication%s: results in %s/\n", s->name, exp_kind_names[kind], reps,
            reps == 1 ? "" : "s", dir);
+    if (report) printf("burnsim: what it found, in plain words and figures: %s/report.html\n", dir);
   }
   free(dir);
   return rc;
@@ -427,15 +491,19 @@ static int run_command(const char *cmd, const char *usage, exp_kind kind, int se
   int rc = parse_run_args(cmd, usage, argc, argv, &a);
   if (rc >= 0) {
     free_overrides(&a.ovr);
+    free_overrides(&a.arms);
     return rc;
   }
   scenario *s = malloc(sizeof *s);
-  if (!s || load_scenario(s, a.path, &a.ovr) != 0) {
+  char *found = NULL;
+  int bad = !s || load_scenario(s, &a.path, &found, &a.ovr) != 0 || add_arms(s, a.path, &a.arms) != 0;
+  free_overrides(&a.ovr);
+  free_overrides(&a.arms);
+  if (bad) {
     free(s);
-    free_overrides(&a.ovr);
+    free(found);
     return CLI_USAGE;
   }
-  free_overrides(&a.ovr);
   int method = s->experiment.sweep.method;
   if (sensitivity && method != SCN_SWEEP_SALTELLI && method != SCN_SWEEP_MORRIS) {
     fprintf(stderr,
@@ -443,6 +511,7 @@ static int run_command(const char *cmd, const char *usage, exp_kind kind, int se
             "analysis, found \"%s\" (burnsim sweep runs that design)\n",
             a.path, method == SCN_SWEEP_GRID ? "grid" : method == SCN_SWEEP_LHS ? "lhs" : "sobol");
     free(s);
+    free(found);
     return CLI_USAGE;
   }
   /* `run` with replications (or resuming) is a campaign too. */
@@ -450,6 +519,7 @@ static int run_command(const char *cmd, const char *usage, exp_kind kind, int se
   int is_campaign = kind != EXP_REPLICATIONS || a.resume || reps > 1;
   if (apply_seed(s, a.seed, is_campaign) != 0) {
     free(s);
+    free(found);
     return CLI_USAGE;
   }
   cli_catch_signals();
@@ -458,6 +528,7 @@ static int run_command(const char *cmd, const char *usage, exp_kind kind, int se
   else
     rc = exp_ranks_rank() == 0 ? single_run(argc, argv, &a, s) : CLI_OK; /* one rank is enough */
   free(s);
+  free(found);
   return rc;
 }
 
@@ -476,19 +547,26 @@ static int cmd_sweep(int argc, char **argv) {
 static int cmd_calibrate(int argc, char **argv) {
   run_args a;
   int rc = parse_run_args("calibrate", calibrate_usage, argc, argv, &a);
+  if (rc < 0 && a.arms.n > 0)
+    rc = cli_usage_error("calibrate", "%s", "--arm has no place in a calibration: it fits one scenario");
   if (rc >= 0) {
     free_overrides(&a.ovr);
+    free_overrides(&a.arms);
     return rc;
   }
   scenario *s = malloc(sizeof *s);
-  int bad = !s || load_scenario(s, a.path, &a.ovr) != 0 || apply_seed(s, a.seed, 1) != 0;
+  char *found = NULL;
+  int bad = !s || load_scenario(s, &a.path, &found, &a.ovr) != 0 || apply_seed(s, a.seed, 1) != 0;
   free_overrides(&a.ovr);
+  free_overrides(&a.arms);
   if (bad) {
     free(s);
+    free(found);
     return CLI_USAGE;
   }
   if (exp_ranks_rank() != 0) { /* the searches run on threads: one rank does them all */
     free(s);
+    free(found);
     return CLI_OK;
   }
   if (exp_ranks_size() > 1)
@@ -502,6 +580,7 @@ static int cmd_calibrate(int argc, char **argv) {
     free(base);
     if (!dir) {
       free(s);
+      free(found);
       return CLI_USAGE;
     }
   }
@@ -519,6 +598,7 @@ static int cmd_calibrate(int argc, char **argv) {
   if (rc == 0 && !a.quiet) printf("burnsim: results in %s/\n", dir);
   free(dir);
   free(s);
+  free(found);
   return rc;
 }
 
@@ -551,7 +631,10 @@ static int cmd_check(int argc, char **argv) {
     return cli_usage_error("check", "%s", optind >= argc ? "expected a scenario file" : "expected one scenario file");
   }
   scenario *s = malloc(sizeof *s);
-  int errors = !s || load_scenario(s, argv[optind], &ovr) != 0;
+  const char *path = argv[optind];
+  char *found = NULL;
+  int errors = !s || load_scenario(s, &path, &found, &ovr) != 0;
+  free(found);
   free_overrides(&ovr);
   if (!errors) scenario_write(s, stdout, docs);
   free(s);
@@ -588,6 +671,7 @@ static const command commands[] = {
     {"sensitivity", "rank a scenario's factors by their effect", sensitivity_usage, cmd_sensitivity},
     {"calibrate", "fit a scenario's parameters to known values", calibrate_usage, cmd_calibrate},
     {"check", "validate a scenario", check_usage, cmd_check},
+    {"list", "list bundled scenarios and lever types", cli_list_usage, cli_list},
     {"plot", "draw a results folder's figures", cli_plot_usage, cli_plot},
     {"report", "write a results folder's HTML report", cli_report_usage, cli_report},
     {"validate", "reproduce the known answers", cli_validate_usage, cli_validate},

@@ -318,6 +318,13 @@ static void error_expected(simc_loader *ld, const config_setting_t *s, const sim
   char expected[512], found[256];
   describe_expected(k, expected, sizeof expected);
   describe_found(s, found, sizeof found);
+  double v = config_setting_type(s) == CONFIG_TYPE_FLOAT ? config_setting_get_float(s) : NAN;
+  if (k->type == SIMC_INT && v == floor(v) && fabs(v) < 9e18) {
+    /* 1e3 and 1000.0 are floats to libconfig, whatever their value. */
+    error_setting(ld, s, path, "expected %s, found %s written as a float; an integer is needed: write %.0f", expected,
+                  found, v);
+    return;
+  }
   error_setting(ld, s, path, "expected %s, found %s", expected, found);
 }
 
@@ -884,10 +891,24 @@ static void report_parse_error(simc_loader *ld, const config_t *cfg) {
   simc_source_place(&ld->src, config_error_line(cfg), &file, &file_line);
   simc_source_line(&ld->src, config_error_line(cfg), line, sizeof line);
   const char *what = config_error_text(cfg);
+  const simc_source *src = &ld->src;
+  if (src->bare_word_line > 0) {
+    /* The listing saw where libconfig stops: a value that is a bare word. */
+    simc_source_place(src, src->bare_word_line, &file, &file_line);
+    simc_source_line(src, src->bare_word_line, line, sizeof line);
+    error_at(ld, file, file_line, NULL, "%s in: %s (strings need double quotes: %s)", what, line, src->bare_word);
+    return;
+  }
   if (line[0])
     error_at(ld, file, file_line, NULL, "%s in: %s", what, line);
   else
-    error_at(ld, file, file_line, NULL, "%s", what);
+    error_at(ld, file, file_line, NULL, "%s at the end of the file", what);
+  if (src->unclosed_line > 0) {
+    simc_source_place(src, src->unclosed_line, &file, &file_line);
+    simc_source_line(src, src->unclosed_line, line, sizeof line);
+    error_at(ld, file, file_line, src->unclosed_key, "the '%c' opened here is never closed: a '%c' is missing (in: %s)",
+             src->unclosed_char, src->missing_char, line);
+  }
 }
 
 static void required_names(const simc_key *members, const char *prefix, char *out, size_t n,

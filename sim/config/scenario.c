@@ -911,6 +911,90 @@ int scenario_apply_changes(scenario *s, const char *changes, FILE *err) {
   return errors;
 }
 
+/* Why the arm NAME (name_len bytes of text) cannot be added to s, or NULL. */
+static const char *arm_name_problem(const scenario *s, const char *text, size_t name_len, char *why, size_t n) {
+  char name[SCN_NAME_LEN];
+  snprintf(name, sizeof name, "%.*s", (int)name_len, text);
+  if (name_len == 0)
+    snprintf(why, n, "expected an arm name before ':', e.g. output_kpi:kpi.type=output");
+  else if (name_len >= SCN_NAME_LEN)
+    snprintf(why, n, "expected an arm name of at most %d characters, found %zu", SCN_NAME_LEN - 1, name_len);
+  else if (!plain_name(name))
+    snprintf(why, n, "expected an arm name of letters, digits, '_', '-' or '.', found \"%s\"", name);
+  else if (strcmp(name, s->experiment.baseline) == 0)
+    snprintf(why, n, "\"%s\" is the baseline's name (experiment.baseline); give the arm another", name);
+  else if (s->experiment.n_arms >= SCN_MAX_ARMS)
+    snprintf(why, n, "at most %d arms, found more", SCN_MAX_ARMS);
+  else
+    for (size_t i = 0; i < s->experiment.n_arms; i++)
+      if (strcmp(s->experiment.arms[i].name, name) == 0) {
+        snprintf(why, n, "expected a name no other arm has, found \"%s\" again", name);
+        return why;
+      }
+  return why[0] ? why : NULL;
+}
+
+int scenario_add_arm(scenario *s, const char *text, FILE *err) {
+  const char *colon = strchr(text, ':');
+  const char *changes = colon ? colon + 1 : "";
+  char why[256] = "", one[SCN_ARM_SET_LEN];
+  const char *problem = NULL;
+  if (!colon)
+    problem = "expected NAME:KEY=VALUE (several KEY=VALUE separated by ';'), e.g. output_kpi:kpi.type=output; "
+              "found no ':'";
+  else if (strlen(changes) >= SCN_ARM_SET_LEN) {
+    snprintf(why, sizeof why, "expected changes of at most %d characters, found %zu", SCN_ARM_SET_LEN - 1,
+             strlen(changes));
+    problem = why;
+  }
+  else if (!(problem = arm_name_problem(s, text, (size_t)(colon - text), why, sizeof why))) {
+    const char *p = changes;
+    if (!next_change(&p, one, sizeof one)) problem = "expected at least one KEY=VALUE after ':'";
+  }
+  if (problem) {
+    fprintf(err, "--arm %s: %s\n", text, problem);
+    return 1;
+  }
+  scenario *scratch = malloc(sizeof *scratch);
+  if (!scratch) {
+    fprintf(err, "burnsim: out of memory\n");
+    return 1;
+  }
+  int errors = 0;
+  for (const char *p = changes; next_change(&p, one, sizeof one);) {
+    if (fixed_in_campaigns(one)) {
+      fprintf(err, "--arm %s: an arm cannot change the seed or the experiment; found \"%s\"\n", text, one);
+      errors++;
+      continue;
+    }
+    *scratch = *s;
+    scratch->experiment.n_arms = 0;
+    scratch->experiment.sweep.n_factors = 0;
+    char *msgs = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&msgs, &len);
+    int e = mem ? scenario_apply(scratch, one, mem) : 1;
+    if (mem) fclose(mem);
+    errors += e;
+    /* Each message is "--set CHANGE: ...": located at the arm instead. */
+    for (char *line = msgs; e && line && *line;) {
+      size_t n = strcspn(line, "\n");
+      const char *body = strstr(line, ": ");
+      body = body && (size_t)(body - line) < n ? body + 2 : line;
+      fprintf(err, "--arm %s: %.*s\n", text, (int)(n - (size_t)(body - line)), body);
+      line += n + (line[n] == '\n');
+    }
+    free(msgs);
+  }
+  free(scratch);
+  if (errors == 0) {
+    scn_arm *arm = &s->experiment.arms[s->experiment.n_arms++];
+    snprintf(arm->name, sizeof arm->name, "%.*s", (int)(colon - text), text);
+    snprintf(arm->set, sizeof arm->set, "%s", changes);
+  }
+  return errors;
+}
+
 void scenario_factor_setting(const char *key, int integer, double value, char *out, size_t n) {
   if (integer)
     snprintf(out, n, "%s=%lldL", key, (long long)llround(value));

@@ -337,6 +337,12 @@ int scenario_apply(scenario *s, const char *text, FILE *err);
  * scenario_apply.  Returns 0 or the number of errors. */
 int scenario_apply_changes(scenario *s, const char *changes, FILE *err);
 
+/* Adds the policy arm "NAME:KEY=VALUE[;KEY=VALUE...]" (burnsim compare
+ * --arm) to s's experiment.arms, after checking its name and that each
+ * change applies.  Returns 0, or the number of errors (written to err,
+ * located as "--arm TEXT"); s is unchanged on error. */
+int scenario_add_arm(scenario *s, const char *text, FILE *err);
+
 /* The "key=value" text that sets a swept key: integer keys get the value
  * rounded to the nearest integer. */
 void scenario_factor_setting(const char *key, int integer, double value, char *out, size_t n);

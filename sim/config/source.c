@@ -498,6 +498,8 @@ typedef struct frame {
   size_t index; /* for an element: its place in the enclosing list or array */
   size_t count; /* values in it so far */
   size_t keys;  /* named values in it so far */
+  int line;     /* where it opened */
+  char opener;  /* '{', '(' or '[' */
 } frame;
 
 typedef struct lister {
@@ -532,6 +534,29 @@ static void list_problem(lister *ls, int line, const char *name, size_t name_len
   int file_line;
   simc_source_place(ls->src, line, &file, &file_line);
   problem(ls->error, ls->ctx, file, file_line, "%s%s%s", path, path[0] ? ": " : "", what);
+}
+
+static char closer_of(char opener) {
+  return opener == '{' ? '}' : opener == '(' ? ')' : ']';
+}
+
+/* Notes the innermost open frame as one never closed (the first such, for
+ * libconfig's syntax error): where it opened and its key path. */
+static void note_unclosed(lister *ls) {
+  simc_source *src = ls->src;
+  if (src->unclosed_line) return;
+  src->unclosed_line = ls->frames[ls->depth].line;
+  src->unclosed_char = ls->frames[ls->depth].opener;
+  src->missing_char = closer_of(src->unclosed_char);
+  size_t used = 0;
+  for (int d = 1; d <= ls->depth && used < sizeof src->unclosed_key; d++) {
+    const frame *f = &ls->frames[d];
+    size_t room = sizeof src->unclosed_key - used;
+    if (f->name)
+      used += (size_t)snprintf(src->unclosed_key + used, room, "%s%.*s", used ? "." : "", (int)f->name_len, f->name);
+    else
+      used += (size_t)snprintf(src->unclosed_key + used, room, "%s[%zu]", used ? "." : "", f->index);
+  }
 }
 
 /* Adds a value; for {, ( and [ opens its frame.  Returns -1 past a bound. */
@@ -585,6 +610,8 @@ static int add_value(lister *ls, simc_token_kind kind, int line, const char *nam
     g->name_len = name_len;
     g->index = f->count;
     g->count = g->keys = 0;
+    g->line = line;
+    g->opener = src->text[offset];
   }
   f->count++;
   if (name) f->keys++;
@@ -673,6 +700,7 @@ static int list_values(simc_source *src, simc_source_error error, void *ctx) {
       continue;
     }
     if (c == '}' || c == ')' || c == ']') {
+      if (ls.depth > 0 && closer_of(ls.frames[ls.depth].opener) != c) note_unclosed(&ls);
       if (ls.depth > 0) ls.depth--;
       name = NULL;
       named = 0;
@@ -686,6 +714,12 @@ static int list_values(simc_source *src, simc_source_error error, void *ctx) {
     }
     size_t len;
     int rule = longest_rule(p + i, n - i, &len);
+    if (rule == RULE_NAME && named && !src->bare_word_line) {
+      /* libconfig has no unquoted strings: its syntax error will be here. */
+      src->bare_word_line = line;
+      snprintf(src->bare_word, sizeof src->bare_word, "%.*s = \"%.*s\"", (int)(name_len < 64 ? name_len : 64), name,
+               (int)(len < 64 ? len : 64), p + i);
+    }
     if (rule == RULE_NAME) {
       name = p + i;
       name_len = len;
@@ -706,6 +740,7 @@ static int list_values(simc_source *src, simc_source_error error, void *ctx) {
     named = 0;
     i += len;
   }
+  if (ls.depth > 0) note_unclosed(&ls);
   return 0;
 }
 

@@ -60,6 +60,13 @@ struct simc_source {
   size_t n_files;
   simc_span *spans;
   size_t n_spans, cap_spans;
+  /* What the listing saw that libconfig will refuse, for its hints: */
+  int bare_word_line;     /* the first key = word (an unquoted string), or 0 */
+  char bare_word[160];    /* that setting, quoted as it should be: key = "word" */
+  int unclosed_line;      /* the innermost {, ( or [ never closed, or 0 */
+  char unclosed_char;     /* which */
+  char missing_char;      /* the '}', ')' or ']' that would close it */
+  char unclosed_key[128]; /* the key it opened, or "" */
 };
 
 /* How problems are reported: at file (NULL for a value text) and line

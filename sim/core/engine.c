@@ -19,6 +19,7 @@
 #include <stdlib.h>
 
 #include "cancel.h"
+#include "progress.h"
 
 /* kind of an event sitting in the free list: never a valid kind, since
  * kinds are below num_kinds <= UINT32_MAX. */
@@ -241,6 +242,7 @@ sim_run_status sim_engine_run(sim_engine *eng, double horizon) {
       status = SIM_RUN_STOPPED;
       break;
     }
+    if ((eng->processed & 63) == 0) sim_progress_report(eng->now, horizon);
   }
   eng->running = false;
   if (status != SIM_RUN_STOPPED && isfinite(horizon) && horizon > eng->now) eng->now = horizon;

@@ -17,6 +17,8 @@
 #include "ranks.h"
 #include "run.h"
 #include "sensitivity.h"
+#include "summary_json.h"
+#include "sweep_table.h"
 #include "tables.h"
 
 typedef struct campaign {
@@ -411,10 +413,19 @@ int exp_campaign_run(const scenario *s, const exp_options *o, FILE *err) {
                               .objective = s->experiment.objective,
                               .minimise = s->experiment.goal == SCN_GOAL_MINIMISE,
                               .ranking = o->quiet ? NULL : stdout};
+      exp_sweep_table sweep = {.dir = o->dir,
+                               .objective = s->experiment.objective,
+                               .minimise = s->experiment.goal == SCN_GOAL_MINIMISE,
+                               .reps = c.d.reps,
+                               .confidence = s->experiment.confidence,
+                               .max_rows = 60};
+      /* A sensitivity design's points are not a curve: its indices take the sweep table's place. */
+      int sensitivity = exp_is_sensitivity(&c.d);
       if (exp_tables_write(&c.d, &t, err) != 0 ||
-          (exp_is_sensitivity(&c.d) &&
+          (sensitivity &&
            exp_sensitivity_write(&c.d, s, o->dir, c.provenance, o->quiet ? NULL : stdout, err) != 0) ||
-          write_manifest(&c, 1, err) != 0)
+          sim_summary_json_write(o->dir, err) != 0 || write_manifest(&c, 1, err) != 0 ||
+          (o->kind == EXP_SWEEP && !sensitivity && !o->quiet && exp_sweep_table_print(&sweep, stdout, err) != 0))
         rc = 1;
       else
         sim_folder_drop_replaced(o->dir); /* the earlier results --force replaced, now that these are complete */

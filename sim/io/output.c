@@ -272,7 +272,8 @@ static int own_entries(const char *dir, const char *rel, int kind, int campaign,
     } else if (file) {
       manifest |= strcmp(name, "manifest.cfg") == 0;
       ok = strcmp(name, "manifest.cfg") == 0 || strcmp(name, "scenario.cfg") == 0 ||
-           strcmp(name, "calibrated.cfg") == 0 || strcmp(name, "report.html") == 0 || ends_with(name, ".csv");
+           strcmp(name, "calibrated.cfg") == 0 || strcmp(name, "report.html") == 0 ||
+           strcmp(name, "summary.json") == 0 || ends_with(name, ".csv");
     } else if (folder && (strcmp(name, "plots") == 0 || (campaign && strcmp(name, "runs") == 0))) {
       if (own_entries(path, below, name[0] == 'p' ? IN_PLOTS : IN_RUNS, 0, what, n) != 0) rc = -1;
       ok = 1;

@@ -17,15 +17,12 @@
 
 #include "cancel.h"
 #include "csv_read.h"
+#include "data_dirs.h"
 #include "manifest.h"
 #include "output.h"
 #include "validate.h"
 
 extern char **environ;
-
-#ifndef BURNSIM_PLOTS_DIR
-#define BURNSIM_PLOTS_DIR "plots"
-#endif
 
 /* ---- files ------------------------------------------------------------------ */
 
@@ -499,10 +496,9 @@ sim_plot_status sim_plot_items(const char *dir, const sim_plot_item *items, size
   if (!formats || !formats[0]) formats = png_only;
   size_t nformats = 0;
   while (formats[nformats]) nformats++;
-  const char *scripts = getenv("BURNSIM_PLOTS_DIR");
-  if (!scripts || !*scripts) scripts = BURNSIM_PLOTS_DIR;
   char *gnuplot = find_gnuplot();
   if (!gnuplot) return SIM_PLOT_NO_GNUPLOT;
+  char *scripts = sim_data_dir(SIM_DATA_PLOTS);
 
   sim_plot_status status = SIM_PLOT_FAILED;
   size_t njobs = nfigures * nformats;
@@ -510,7 +506,7 @@ sim_plot_status sim_plot_items(const char *dir, const sim_plot_item *items, size
   char *plots_dir = sim_path_join(dir, "plots");
   char *staging = sim_path_join(dir, "plots.partial-staging");
   int staging_fd = -1;
-  if (!jobs || !plots_dir || !staging) {
+  if (!jobs || !plots_dir || !staging || !scripts) {
     fprintf(err, "burnsim: out of memory drawing the figures of %s\n", dir);
     goto done;
   }
@@ -602,5 +598,6 @@ done:
   free(staging);
   free(plots_dir);
   free(gnuplot);
+  free(scripts);
   return status;
 }

@@ -1,7 +1,8 @@
 /* sim/io/plot.h - figures for a results folder, drawn by gnuplot.
  *
- * gnuplot is an external program; the scripts live in plots/ (found at the
- * path compiled in, or in $BURNSIM_PLOTS_DIR), one script per figure.  What
+ * gnuplot is an external program; the scripts live in plots/ (found as
+ * data_dirs.h says: $BURNSIM_PLOTS_DIR, installed, or the source tree),
+ * one script per figure.  What
  * a folder gets depends on what it holds:
  *
  *   a run with an organisation  waste, output, budget, teams, leaderboard,

@@ -505,12 +505,26 @@ static estimate find_estimate(const table *t, const char *point, const char *arm
   return e;
 }
 
+enum { MAX_SORT_FACTORS = 8 }; /* scenarios sweep at most 8 (SCN_MAX_FACTORS) */
+
 typedef struct ranked {
   size_t row; /* in stats.csv */
   const char *point, *arm;
   double mean;
   int goal; /* +1: higher is better (qsort has no context argument) */
+  int nfactors;
+  double factor[MAX_SORT_FACTORS]; /* a sweep's settings, which order its rows */
 } ranked;
+
+/* A sweep's rows in the order of the swept settings (the first factor
+ * first), so that its curve can be read down the table; the arms of a
+ * point in stats.csv's order. */
+static int by_factors(const void *a, const void *b) {
+  const ranked *x = a, *y = b;
+  for (int i = 0; i < x->nfactors; i++)
+    if (x->factor[i] != y->factor[i]) return x->factor[i] < y->factor[i] ? -1 : 1;
+  return x->row < y->row ? -1 : x->row > y->row;
+}
 
 static int by_objective(const void *a, const void *b) {
   const ranked *x = a, *y = b;
@@ -520,7 +534,8 @@ static int by_objective(const void *a, const void *b) {
   return x->row < y->row ? -1 : x->row > y->row;
 }
 
-/* The (point, arm) rows of the objective, best first.  Returns how many. */
+/* The (point, arm) rows of the objective: a comparison's best first, a
+ * sweep's in the order of its settings.  Returns how many. */
 static size_t rank_rows(const folder *fo, ranked **out) {
   const table *t = fo->stats;
   long cp = table_col(t, "point"), ca = table_col(t, "arm"), cm = table_col(t, "metric"), cmean = table_col(t, "mean");
@@ -528,9 +543,12 @@ static size_t rank_rows(const folder *fo, ranked **out) {
   size_t n = 0;
   for (size_t r = 0; rows && r < t->nrows; r++) {
     if (strcmp(cell(t, r, cm), fo->objective) != 0) continue;
-    rows[n++] = (ranked){r, cell(t, r, cp), cell(t, r, ca), cell_num(t, r, cmean), fo->goal};
+    ranked *k = &rows[n++];
+    *k = (ranked){r, cell(t, r, cp), cell(t, r, ca), cell_num(t, r, cmean), fo->goal, 0, {0}};
+    for (int i = 0; i < fo->nfactors && i < MAX_SORT_FACTORS; i++)
+      k->factor[k->nfactors++] = cell_num(t, r, table_col(t, fo->factors[i]));
   }
-  if (rows) qsort(rows, n, sizeof *rows, by_objective);
+  if (rows) qsort(rows, n, sizeof *rows, fo->nfactors > 0 ? by_factors : by_objective);
   *out = rows;
   return n;
 }
@@ -651,12 +669,16 @@ static void put_campaign(FILE *f, const folder *fo) {
   int sweep = fo->nfactors > 0;
   int with_paired = fo->paired != NULL && fo->narms > 1;
 
-  fputs("<h2>Ranking by ", f);
+  fputs(sweep ? "<h2>" : "<h2>Ranking by ", f);
   html(f, objective_label);
+  if (sweep) {
+    fputs(" across the sweep", f);
+  }
   fputs("</h2>\n<p>", f);
   fprintf(f, "%s is better. ", fo->goal > 0 ? "Higher" : "Lower");
   if (sweep)
-    fprintf(f, "Each row is one combination of the swept settings%s, ", fo->narms > 1 ? " and one policy arm" : "");
+    fprintf(f, "Each row is one combination of the swept settings%s, in the order of the settings, ",
+            fo->narms > 1 ? " and one policy arm" : "");
   else
     fputs("Each row is one policy arm, ", f);
   fprintf(f, "averaged over %lld runs", fo->replications);
@@ -666,7 +688,7 @@ static void put_campaign(FILE *f, const folder *fo) {
     fputs("</b>) run by run", f);
   }
   fputs(".</p>\n", f);
-  fputs("<table class=\"ranking\" id=\"ranking\">\n<thead><tr><th>Rank</th>", f);
+  fprintf(f, "<table class=\"ranking\" id=\"ranking\">\n<thead><tr><th>%s</th>", sweep ? "Point" : "Rank");
   for (int i = 0; i < fo->nfactors; i++) {
     fputs("<th>", f);
     html(f, fo->factors[i]);
@@ -679,7 +701,10 @@ static void put_campaign(FILE *f, const folder *fo) {
   fputs("</tr></thead>\n<tbody>\n", f);
   for (size_t i = 0; i < nrows && i < MAX_TABLE_ROWS; i++) {
     estimate e = find_estimate(fo->stats, rows[i].point, rows[i].arm, fo->objective);
-    fprintf(f, "<tr><td>%zu</td>", i + 1);
+    if (sweep)
+      fprintf(f, "<tr><td>%s</td>", rows[i].point);
+    else
+      fprintf(f, "<tr><td>%zu</td>", i + 1);
     put_factor_cells(f, fo, rows[i].row);
     fputs("<td class=\"name\">", f);
     html(f, rows[i].arm);
@@ -701,8 +726,8 @@ static void put_campaign(FILE *f, const folder *fo) {
   }
   fputs("</tbody></table>\n", f);
   if (nrows > MAX_TABLE_ROWS)
-    fprintf(f, "<p class=\"note\">The %zu best of %zu rows; stats.csv holds them all.</p>\n", (size_t)MAX_TABLE_ROWS,
-            nrows);
+    fprintf(f, "<p class=\"note\">The %zu %s of %zu rows; stats.csv holds them all.</p>\n", (size_t)MAX_TABLE_ROWS,
+            sweep ? "first" : "best", nrows);
   if (nrows == 0) {
     fputs("<p class=\"note\">stats.csv has no rows for the objective, ", f);
     html(f, fo->objective);
@@ -721,7 +746,7 @@ static void put_campaign(FILE *f, const folder *fo) {
             100 * fo->confidence, most, fo->replications);
   put_ci_note(f, fo);
 
-  /* Key metrics per row, in the ranking's order for a sweep, the arms' for a comparison. */
+  /* Key metrics per row, in the settings' order for a sweep, the arms' for a comparison. */
   fputs("<h2>Key figures</h2>\n<table class=\"metrics\">\n<thead><tr>", f);
   for (int i = 0; i < fo->nfactors; i++) {
     fputs("<th>", f);
@@ -750,7 +775,7 @@ static void put_campaign(FILE *f, const folder *fo) {
   }
   fputs("</tbody></table>\n", f);
   if (sweep && nrows > MAX_TABLE_ROWS)
-    fprintf(f, "<p class=\"note\">The %d best rows by the objective; stats.csv holds them all.</p>\n",
+    fprintf(f, "<p class=\"note\">The first %d rows, in the order of the settings; stats.csv holds them all.</p>\n",
             MAX_TABLE_ROWS);
 
   /* Paired differences, for a comparison at one point. */
@@ -1138,6 +1163,31 @@ static void put_lede(FILE *f, const folder *fo) {
   fprintf(f, " Simulated with burnsim %s.</p>\n", burnsim_version);
 }
 
+/* What each policy arm changes from the baseline, from scenario.cfg (arms
+ * given with --arm are there too). */
+static void put_arm_changes(FILE *f, const folder *fo) {
+  config_setting_t *arms = fo->have_scenario ? config_lookup(&fo->scenario, "experiment.arms") : NULL;
+  int n = arms && fo->info.kind == SIM_RESULTS_CAMPAIGN && strcmp(fo->info.campaign, "replications") != 0
+              ? config_setting_length(arms)
+              : 0;
+  if (n == 0) return;
+  fputs("<p>The policies: <b>", f);
+  html(f, fo->narms > 0 ? fo->arms[0] : "baseline");
+  fputs("</b> is the scenario as it is", f);
+  for (int i = 0; i < n; i++) {
+    const char *name = NULL, *set = NULL;
+    config_setting_t *arm = config_setting_get_elem(arms, (unsigned)i);
+    if (!arm || !config_setting_lookup_string(arm, "name", &name) || !config_setting_lookup_string(arm, "set", &set))
+      continue;
+    fputs(i + 1 == n && n > 1 ? "; and <b>" : "; <b>", f);
+    html(f, name);
+    fputs("</b> changes <code>", f);
+    html(f, set);
+    fputs("</code>", f);
+  }
+  fputs(".</p>\n", f);
+}
+
 static int write_page(FILE *f, const folder *fo, const char *missing_reason, FILE *err) {
   const char *name = fo->name ? fo->name : "burnsim results";
   fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -1158,6 +1208,7 @@ static int write_page(FILE *f, const folder *fo, const char *missing_reason, FIL
   } else {
     fputs("<p class=\"note\">The scenario has no description.</p>\n", f);
   }
+  put_arm_changes(f, fo);
   if (fo->info.kind == SIM_RESULTS_CAMPAIGN && fo->info.sensitivity)
     put_sensitivity(f, fo, err);
   else if (fo->info.kind == SIM_RESULTS_CAMPAIGN)
@@ -1244,4 +1295,55 @@ int sim_report_write(const char *dir, const sim_report_options *options, FILE *e
   free(out);
   folder_close(&fo);
   return rc;
+}
+
+/* ---- a run's summary on the terminal ------------------------------------------------ */
+
+int sim_report_print_run_summary(const char *dir, FILE *out, FILE *err) {
+  static const char *const org_figures[] = {"burn_share", "usd_burn", "value", "value_per_usd", "net_value",
+                                            "value_lost", NULL};
+  static const char *const cluster_figures[] = {"utilisation", "mean_wait_useful_h", "mean_wait_burn_h",
+                                                "usd_burn", "usd_total", NULL};
+  char *path = sim_path_join(dir, "summary.csv");
+  sim_csv_reader *r = path ? sim_csv_reader_open(path, err) : NULL;
+  free(path);
+  if (!r) return -1;
+  int rc = sim_csv_reader_next(r, err) == 1 ? 0 : -1;
+  const char *const *figures = sim_csv_reader_find(r, "agents") >= 0 ? org_figures : cluster_figures;
+  for (size_t i = 0; rc == 0 && figures[i]; i++) {
+    long col = sim_csv_reader_find(r, figures[i]);
+    const metric_info *mi = metric_named(figures[i]);
+    if (col < 0 || !mi) continue;
+    char value[64];
+    format_value(value, sizeof value, sim_csv_reader_number(r, (size_t)col), mi->unit);
+    fprintf(out, "  %-36s %s\n", mi->label, value);
+  }
+  sim_csv_reader_close(r);
+  return rc;
+}
+
+/* ---- units for machine-readable files ------------------------------------------------ */
+
+const char *sim_report_unit(const char *column) {
+  static const char *const names[] = {
+      [U_NUMBER] = NULL,        [U_SHARE] = "share",   [U_USD] = "USD",   [U_USD_PER_USD] = "USD per USD",
+      [U_TOKENS] = "tokens",    [U_HOURS] = "hours",   [U_COUNT] = "count", [U_KWH] = "kWh",
+      [U_KG_CO2] = "kg CO2",    [U_DAYS] = "days",     [U_TIMES] = "ratio", [U_TEXT] = NULL};
+  const metric_info *mi = metric_named(column);
+  if (mi) return names[mi->unit];
+  /* The cluster's columns, by how docs/output.md names them. */
+  static const struct {
+    const char *prefix, *suffix, *unit;
+  } by_name[] = {{"", "_per_h", "per hour"}, {"", "_h", "hours"},        {"usd", "", "USD"},
+                 {"kwh", "", "kWh"},          {"kg_co2", "", "kg CO2"},  {"tokens_", "", "tokens"},
+                 {"jobs_", "", "count"},      {"erlang_c_p_", "", "share"}, {"", "_days", "days"},
+                 {"", "_hours", "hours"}};
+  size_t len = strlen(column);
+  for (size_t i = 0; i < sizeof by_name / sizeof by_name[0]; i++) {
+    size_t p = strlen(by_name[i].prefix), s = strlen(by_name[i].suffix);
+    if (len > p + s && strncmp(column, by_name[i].prefix, p) == 0 &&
+        strcmp(column + len - s, by_name[i].suffix) == 0)
+      return by_name[i].unit;
+  }
+  return NULL;
 }

@@ -36,4 +36,15 @@ enum { SIM_REPORT_OK = 0, SIM_REPORT_FAILED = 1, SIM_REPORT_BAD_FOLDER = 2, SIM_
  * (messages on err). */
 int sim_report_write(const char *dir, const sim_report_options *options, FILE *err);
 
+/* Prints the figures of the run in dir that say what happened, one a line
+ * in plain words: for an organisation the share of tokens burned, the $
+ * spent on burn, the useful output, output per $, the net value and the
+ * output lost to refused useful jobs; for a cluster alone its utilisation,
+ * waits and $.  Returns 0, or -1 with a message on err. */
+int sim_report_print_run_summary(const char *dir, FILE *out, FILE *err);
+
+/* The unit of a summary column ("USD", "share", "hours", "tokens", ...), or
+ * NULL for a plain number or a name. */
+const char *sim_report_unit(const char *column);
+
 #endif
