@@ -14,7 +14,7 @@ daily = dir."/daily.csv"
 weeks = dir."/team_weeks.csv"
 call libdir."need.gp" daily "day budget_drift_mean budget_drift_sd" 1
 call libdir."need.gp" weeks "cycle week spent" 0
-pre = (_n = scenario_of(daily), _n ne "" ? _n.": " : "")
+pre = (_n = title_of(daily), _n ne "" ? _n.": " : "")
 cycle_days = int(cfgnum("budget_cycle_days"))
 nweekrows = datarows(weeks)     # 0 until the first week of a budget cycle has ended
 

@@ -12,7 +12,7 @@ load here(ARG0)."common.gp"
 
 daily = readable(dir."/cluster_daily.csv") ? dir."/cluster_daily.csv" : dir."/daily.csv"
 call libdir."need.gp" daily "day hours utilisation mean_queue_jobs tokens_served_useful tokens_served_burn" 1
-pre = (_n = scenario_of(daily), _n ne "" ? _n.": " : "")
+pre = (_n = title_of(daily), _n ne "" ? _n.": " : "")
 # A day's count as a rate per 24 h (the last day may be partial: column hours).
 perday(v) = (column("hours") > 0) ? v * 24 / column("hours") : NaN
 

@@ -48,7 +48,7 @@ do for [k = 1:nm] {
     set datafile separator comma
     set autoscale xy        # (a table keeps only points inside the axis ranges)
     set table $T
-    plot stats_csv using (armidx(strcol("arm"))):(num("mean")):(num("ci_low")):(num("ci_high")) with table \
+    plot stats_csv using (armidx(strcol("arm"))):(num("mean")):(ci_or_mean("ci_low", "mean")):(ci_or_mean("ci_high", "mean")) with table \
         if (strcol("metric") eq m && column("point") == 0)
     unset table
     set datafile separator whitespace

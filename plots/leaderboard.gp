@@ -14,7 +14,7 @@ daily = dir."/daily.csv"
 agents = dir."/agents.csv"
 call libdir."need.gp" daily "day top_agent_tokens" 1
 call libdir."need.gp" agents "tokens_useful tokens_burn" 1
-pre = (_n = scenario_of(daily), _n ne "" ? _n.": " : "")
+pre = (_n = title_of(daily), _n ne "" ? _n.": " : "")
 review_days = int(cfgnum("review_days"))
 
 stats daily using (column("day")) name "D" nooutput

@@ -11,7 +11,7 @@ load here(ARG0)."common.gp"
 
 teams = dir."/teams.csv"
 call libdir."need.gp" teams "cycle team drift spent spent_burn" 0
-pre = (_n = scenario_of(teams), _n ne "" ? _n.": " : "")
+pre = (_n = title_of(teams), _n ne "" ? _n.": " : "")
 nrows = datarows(teams)
 
 # Drift and burned share of spending per (cycle, team), in arrays indexed

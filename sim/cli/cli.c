@@ -65,7 +65,8 @@ static const char run_usage[] =
     "\n"
     "options:\n"
     "  -o, --output DIR     results folder (default: results/NAME, or results/NAME-2,\n"
-    "                       -3, ... if that exists; NAME is the scenario's name)\n"
+    "                       -3, ... if that exists; NAME is the scenario's name and\n"
+    "                       +KEY=VALUE for each --set, e.g. quickstart+kpi.type=output)\n"
     "      --seed N         run seed (with replications: the master seed the run\n"
     "                       seeds derive from), overriding the scenario's\n"
     "      --set KEY=VALUE  override one key, e.g. --set cluster.gpus=128 or\n"
@@ -187,12 +188,16 @@ static int load_scenario(scenario *s, const char *path, override_list *ovr) {
   return errors;
 }
 
-/* results/NAMESUFFIX: the default results folder, or the first of
- * results/NAMESUFFIX-K free when it is taken (SIM_OUTPUT_NEXT_FREE). */
-static char *default_output_dir(const char *name, const char *suffix) {
-  size_t n = strlen("results/") + strlen(name) + strlen(suffix) + 1;
+/* results/NAME+CHANGES SUFFIX: the default results folder, named for the
+ * scenario and its --set changes (manifest_folder_suffix), or the first of
+ * results/...-K free when it is taken (SIM_OUTPUT_NEXT_FREE). */
+static char *default_output_dir(const char *name, const sim_invocation *inv, const char *suffix) {
+  char *changes = manifest_folder_suffix(inv);
+  if (!changes) return NULL;
+  size_t n = strlen("results/") + strlen(name) + strlen(changes) + strlen(suffix) + 1;
   char *dir = malloc(n);
-  if (dir) snprintf(dir, n, "results/%s%s", name, suffix);
+  if (dir) snprintf(dir, n, "results/%s%s%s", name, changes, suffix);
+  free(changes);
   return dir;
 }
 
@@ -297,7 +302,9 @@ static int draw_figures(const char *folder, const char *dir) {
 }
 
 static int single_run(int argc, char **argv, run_args *a, scenario *s) {
-  char *base = a->output ? strdup(a->output) : default_output_dir(s->name, "");
+  sim_invocation inv = {.argc = argc, .argv = argv, .scenario_path = a->path, .overrides = a->ovr.items,
+                        .n_overrides = a->ovr.n};
+  char *base = a->output ? strdup(a->output) : default_output_dir(s->name, &inv, "");
   int flags = !a->output ? SIM_OUTPUT_NEXT_FREE : a->force ? SIM_OUTPUT_FORCE : 0;
   uint64_t seed = (uint64_t)s->seed;
   sim_provenance prov = {.scenario_name = s->name, .seed = seed};
@@ -308,7 +315,6 @@ static int single_run(int argc, char **argv, run_args *a, scenario *s) {
     sim_output_abort(out);
     return CLI_USAGE;
   }
-  sim_invocation inv = {.argc = argc, .argv = argv, .scenario_path = a->path};
   int rc = manifest_write(out, s, seed, &inv, stderr);
   if (rc == 0) rc = sim_run(s, seed, out, &cli_interrupted, stderr);
   if (rc == 0 && cli_interrupted) rc = -1;
@@ -338,6 +344,8 @@ static int single_run(int argc, char **argv, run_args *a, scenario *s) {
 
 static int campaign(int argc, char **argv, run_args *a, scenario *s, exp_kind kind) {
   static const char *const suffix[] = {"", "-compare", "-sweep"};
+  sim_invocation inv = {.argc = argc, .argv = argv, .scenario_path = a->path, .overrides = a->ovr.items,
+                        .n_overrides = a->ovr.n};
   char *dir = NULL;
   if (a->output) {
     dir = strdup(a->output);
@@ -345,7 +353,7 @@ static int campaign(int argc, char **argv, run_args *a, scenario *s, exp_kind ki
     /* Rank 0 takes the first free default name; every rank writes there. */
     char name[4096] = "";
     if (exp_ranks_rank() == 0) {
-      char *base = default_output_dir(s->name, suffix[kind]);
+      char *base = default_output_dir(s->name, &inv, suffix[kind]);
       char *made = base ? sim_folder_create(base, SIM_OUTPUT_NEXT_FREE, stderr) : NULL;
       if (made) snprintf(name, sizeof name, "%s", made);
       free(made);
@@ -356,7 +364,6 @@ static int campaign(int argc, char **argv, run_args *a, scenario *s, exp_kind ki
     dir = strdup(name);
   }
   if (!dir) return CLI_FAILED;
-  sim_invocation inv = {.argc = argc, .argv = argv, .scenario_path = a->path};
   exp_options o = {.kind = kind,
                    .reps = a->reps,
                    .threads = a->threads,
@@ -381,6 +388,22 @@ static int campaign(int argc, char **argv, run_args *a, scenario *s, exp_kind ki
   return rc;
 }
 
+/* `run` runs the scenario as it stands: arms and sweep points are what
+ * compare and sweep run, and a user who asked for them should hear so. */
+static void say_what_run_leaves_out(const scenario *s, const char *path) {
+  const scn_experiment *e = &s->experiment;
+  if (e->n_arms > 0)
+    fprintf(stderr,
+            "burnsim: %s declares %zu policy arm%s (experiment.arms); `burnsim run` runs the %s alone. "
+            "To run every arm: burnsim compare %s\n",
+            path, e->n_arms, e->n_arms == 1 ? "" : "s", e->baseline, path);
+  if (e->sweep.n_factors > 0)
+    fprintf(stderr,
+            "burnsim: %s declares a sweep (experiment.sweep); `burnsim run` runs the scenario's own values alone. "
+            "To run the sweep: burnsim sweep %s\n",
+            path, path);
+}
+
 static int run_command(const char *cmd, const char *usage, exp_kind kind, int argc, char **argv) {
   run_args a;
   int rc = parse_run_args(cmd, usage, argc, argv, &a);
@@ -394,20 +417,22 @@ static int run_command(const char *cmd, const char *usage, exp_kind kind, int ar
     free_overrides(&a.ovr);
     return CLI_USAGE;
   }
-  free_overrides(&a.ovr);
   /* `run` with replications (or resuming) is a campaign too. */
   size_t reps = a.reps ? a.reps : (size_t)s->experiment.replications;
   int is_campaign = kind != EXP_REPLICATIONS || a.resume || reps > 1;
   if (apply_seed(s, a.seed, is_campaign) != 0) {
     free(s);
+    free_overrides(&a.ovr);
     return CLI_USAGE;
   }
+  if (kind == EXP_REPLICATIONS && !a.quiet && exp_ranks_rank() == 0) say_what_run_leaves_out(s, a.path);
   cli_catch_signals();
   if (is_campaign)
     rc = campaign(argc, argv, &a, s, kind);
   else
     rc = exp_ranks_rank() == 0 ? single_run(argc, argv, &a, s) : CLI_OK; /* one rank is enough */
   free(s);
+  free_overrides(&a.ovr);
   return rc;
 }
 
