@@ -2,7 +2,6 @@
 #include "stats.h"
 
 #include <gsl/gsl_cdf.h>
-#include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdlib.h>
@@ -55,10 +54,28 @@ double exp_welch_half_width(size_t na, double sda, size_t nb, double sdb, double
   return t_quantile(df, confidence) * sqrt(se2);
 }
 
+/* The level quantile of data[0..n-1] as gsl_stats_quantile_from_sorted_data
+ * gives it for the sorted data, by selection rather than a whole sort (the
+ * values are reordered). */
+static double quantile(double *data, size_t n, double level) {
+  double at = level * (double)(n - 1);
+  size_t k = (size_t)floor(at);
+  if (k >= n - 1) return gsl_stats_max(data, 1, n);
+  double low = gsl_stats_select(data, 1, n, k);
+  double next = gsl_stats_min(data + k + 1, 1, n - k - 1); /* (selection leaves the larger ones after k) */
+  return low + (at - (double)k) * (next - low);
+}
+
 int exp_bootstrap_interval(const double *x, size_t n, double confidence, size_t resamples, uint64_t seed,
                            uint64_t stream, double *lo, double *hi) {
   *lo = *hi = NAN;
   if (n < 2 || resamples < 2 || n > UINT32_MAX) return 0;
+  size_t differ = 1;
+  while (differ < n && x[differ] == x[0]) differ++;
+  if (differ == n) { /* every resample's mean is that value */
+    *lo = *hi = x[0];
+    return 0;
+  }
   double *means = malloc(resamples * sizeof *means);
   if (!means) return -1;
   pcg32_t rng;
@@ -68,7 +85,6 @@ int exp_bootstrap_interval(const double *x, size_t n, double confidence, size_t 
     for (size_t i = 0; i < n; i++) sum += x[pcg32_bounded(&rng, (uint32_t)n)];
     means[b] = sum / (double)n;
   }
-  gsl_sort(means, 1, resamples);
   exp_moments m = {0};
   for (size_t i = 0; i < n; i++) exp_moments_add(&m, x[i]);
   /* Bias correction: where the sample mean falls among the resampled means
@@ -94,7 +110,7 @@ int exp_bootstrap_interval(const double *x, size_t n, double confidence, size_t 
   for (int k = 0; k < 2; k++) {
     double z = z0 + widen * gsl_cdf_tdist_Pinv(k == 0 ? tail : 1 - tail, (double)(n - 1));
     double level = gsl_cdf_ugaussian_P(z0 + z / (1 - accel * z));
-    ends[k] = gsl_stats_quantile_from_sorted_data(means, 1, resamples, level);
+    ends[k] = quantile(means, resamples, level);
   }
   *lo = ends[0];
   *hi = ends[1];

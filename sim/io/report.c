@@ -636,7 +636,9 @@ static void put_ci_note(FILE *f, const folder *fo) {
           "<p class=\"ci\"><b>Reading the ranges.</b> Under each mean is its %.0f%% confidence interval: the range "
           "the average would likely fall in if the runs were repeated with new random seeds. A difference from "
           "the baseline whose interval does not include 0 is unlikely to be chance; one whose interval includes "
-          "0 cannot be told apart from no difference with this many runs.</p>\n",
+          "0 cannot be told apart from no difference with this many runs. For a quantity that cannot be negative "
+          "(tokens, dollars, shares, waits) the interval never reaches below 0 and need not be centred on the "
+          "mean (docs/experiments.md, \"Which interval\").</p>\n",
           100 * fo->confidence);
 }
 
