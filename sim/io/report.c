@@ -1045,8 +1045,10 @@ static void put_changes(FILE *f, const folder *fo) {
   fputs(nset && nswitch ? "changes and switches" : nset ? "changes" : "switches", f);
   fputs(" the scenario's description (below) does not mention:<ul>\n", f);
   for (int i = 0; i < nset; i++) {
+    const char *change = config_setting_get_string_elem(set, i);
+    if (!change || strncmp(change, "switches=", 9) == 0) continue; /* (each switch follows, in words) */
     fputs("<li><code>", f);
-    html(f, config_setting_get_string_elem(set, i));
+    html(f, change);
     fputs("</code> (<code>--set</code>)</li>\n", f);
   }
   for (int i = 0; i < nswitch; i++) {
