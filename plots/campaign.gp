@@ -29,6 +29,8 @@ conf_text = sprintf("%.0f%%", 100 * confidence)
 ci_text = conf_text." confidence interval"
 # One replication has no interval: the mean is drawn alone.
 if (replications < 2) { ci_text = "no interval (one run per arm)" }
+# "12 runs", "1 run"
+runs_text = sprintf("%d run%s", replications, replications == 1 ? "" : "s")
 # An interval's end, or the mean where there is no interval (nan in the CSV).
 ci_or_mean(c, mean_col) = (_v = num(c), _v == _v ? _v : num(mean_col))
 

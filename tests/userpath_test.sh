@@ -140,6 +140,10 @@ if command -v gnuplot >/dev/null && command -v python3 >/dev/null; then
   exit_code 0 "$burnsim" plot "$work/one" --format svg -q
   check "one replication: no paired figure (no intervals)" test ! -e "$work/one/plots/paired.svg"
   check "one replication: the compare figure is drawn" test -s "$work/one/plots/compare.svg"
+  exit_code 0 "$burnsim" sweep "$src/scenarios/sweep_token_weight.cfg" "${small[@]}" --reps 1 -o "$work/one_sweep"
+  exit_code 0 "$burnsim" plot "$work/one_sweep" --format svg -q
+  check "one replication: the sweep figure is drawn" test -s "$work/one_sweep/plots/sweep.svg"
+  check "one replication: its title says there is no interval" grep -qF 'mean of 1 run at each (line), no interval' "$work/one_sweep/plots/sweep.svg"
 
   # ---- the daily campaign figure: days off are gaps, the switch day is marked -----------
   exit_code 0 "$burnsim" compare "$compare" "${small[@]}" --reps 2 -o "$work/days" \
