@@ -96,6 +96,10 @@ check "run of a comparison names the arms it does not run" grep -q '5 policy arm
 check "and the command that runs them" grep -q "burnsim compare $compare" "$logs/err"
 exit_code 0 "$burnsim" run "$src/scenarios/sweep_token_weight.cfg" "${small[@]}" --reps 1 -o "$work/plain_sweep"
 check "run of a sweep says the sweep is not run" grep -q "burnsim sweep $src/scenarios/sweep_token_weight.cfg" "$logs/err"
+exit_code 0 "$burnsim" compare "$src/scenarios/sweep_token_weight.cfg" "${small[@]}" --reps 1 -o "$work/compare_sweep"
+check "compare of a sweep says the sweep is not run" grep -q "burnsim sweep $src/scenarios/sweep_token_weight.cfg" "$logs/err"
+exit_code 0 "$burnsim" compare "$compare" "${small[@]}" --reps 1 -o "$work/compare_plain"
+check "compare of a scenario without a sweep has nothing to say about one" test -z "$(grep 'experiment.sweep' "$logs/err")"
 
 # ---- a run with --set and a switch says so: folder, manifest, report, figures ----------
 mkdir "$work/cwd"

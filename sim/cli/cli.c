@@ -388,10 +388,20 @@ static int campaign(int argc, char **argv, run_args *a, scenario *s, exp_kind ki
   return rc;
 }
 
-/* `run` runs the scenario as it stands: arms and sweep points are what
- * compare and sweep run, and a user who asked for them should hear so. */
-static void say_what_run_leaves_out(const scenario *s, const char *path) {
+/* `run` runs the scenario as it stands, `compare` its arms at the scenario's
+ * own values: arms and sweep points are what compare and sweep run, and a
+ * user who declared them should hear what was left out. */
+static void say_what_run_leaves_out(const scenario *s, const char *path, exp_kind kind) {
   const scn_experiment *e = &s->experiment;
+  if (kind == EXP_COMPARE) {
+    if (e->sweep.n_factors > 0)
+      fprintf(stderr,
+              "burnsim: %s declares a sweep (experiment.sweep); `burnsim compare` runs the arms at the scenario's "
+              "own values alone. To run the sweep, with every arm at each point: burnsim sweep %s\n",
+              path, path);
+    return;
+  }
+  if (kind != EXP_REPLICATIONS) return;
   if (e->n_arms > 0)
     fprintf(stderr,
             "burnsim: %s declares %zu policy arm%s (experiment.arms); `burnsim run` runs the %s alone. "
@@ -425,7 +435,7 @@ static int run_command(const char *cmd, const char *usage, exp_kind kind, int ar
     free_overrides(&a.ovr);
     return CLI_USAGE;
   }
-  if (kind == EXP_REPLICATIONS && !a.quiet && exp_ranks_rank() == 0) say_what_run_leaves_out(s, a.path);
+  if (!a.quiet && exp_ranks_rank() == 0) say_what_run_leaves_out(s, a.path, kind);
   cli_catch_signals();
   if (is_campaign)
     rc = campaign(argc, argv, &a, s, kind);
