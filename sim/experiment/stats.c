@@ -109,7 +109,8 @@ int exp_bootstrap_interval(const double *x, size_t n, double confidence, size_t 
   double tail = (1 - confidence) / 2, ends[2], widen = sqrt((double)n / (double)(n - 1));
   for (int k = 0; k < 2; k++) {
     double z = z0 + widen * gsl_cdf_tdist_Pinv(k == 0 ? tail : 1 - tail, (double)(n - 1));
-    double level = gsl_cdf_ugaussian_P(z0 + z / (1 - accel * z));
+    double denom = 1 - accel * z; /* (not positive only for a skew no mean of resamples has) */
+    double level = denom > 0 ? gsl_cdf_ugaussian_P(z0 + z / denom) : k == 0 ? 0 : 1;
     ends[k] = quantile(means, resamples, level);
   }
   *lo = ends[0];

@@ -53,7 +53,7 @@ int exp_bootstrap_interval(const double *x, size_t n, double confidence, size_t 
  * that keeps the t interval's coverage. */
 enum { EXP_BOOTSTRAP_MIN_N = 10, EXP_BOOTSTRAP_RESAMPLES = 2000 };
 
-/* The interval of the mean of a quantity that cannot be negative (x all >= 0):
+/* The interval of the mean of a quantity that cannot be negative (x all >= 0 and finite):
  * the bootstrap interval from EXP_BOOTSTRAP_MIN_N values on, else the t
  * interval from 0.  Never below 0.  Returns 0, or -1 when out of memory. */
 int exp_nonnegative_interval(const double *x, size_t n, double confidence, uint64_t seed, uint64_t stream,
