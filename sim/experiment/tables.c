@@ -127,7 +127,7 @@ static int mean_interval(const char *column, const double *x, size_t n, double c
                          uint64_t stream, double *lo, double *hi, int *symmetric) {
   exp_moments m = {0};
   for (size_t i = 0; i < n; i++) exp_moments_add(&m, x[i]);
-  *symmetric = isnan(m.mean) || can_be_negative(column, x, n);
+  *symmetric = !isfinite(m.mean) || can_be_negative(column, x, n);
   if (!*symmetric) return exp_nonnegative_interval(x, n, confidence, seed, stream, lo, hi);
   double half = exp_ci_half_width(m.n, exp_moments_sd(&m), confidence);
   *lo = m.mean - half;
