@@ -136,6 +136,10 @@ if command -v gnuplot >/dev/null && command -v python3 >/dev/null; then
   exit_code 0 "$burnsim" run "$src/scenarios/quickstart.cfg" --set org.agents=150 --set days=21 -o "$work/onecycle"
   check "no teams figure before two budget cycles end" test ! -e "$work/onecycle/plots/teams.png"
   check "and the run says why" grep -q 'figure teams not drawn.*two completed budget cycles.*this run has 0' "$logs/err"
+  exit_code 0 "$burnsim" run "$src/scenarios/quickstart.cfg" --set org.agents=150 --set days=21 -o "$work/onecycle_q" -q
+  check "-q: nothing said about figures left out" test ! -s "$logs/err"
+  exit_code 0 "$burnsim" plot "$work/onecycle_q"
+  check "plot says which figures it leaves out" grep -q 'figure teams not drawn' "$logs/err"
   exit_code 0 "$burnsim" report "$work/onecycle" -q
   check "the report says why the teams figure is not drawn" grep -q 'figure <b>teams</b> is not drawn' "$work/onecycle/report.html"
   check "the report calls no figure missing" test -z "$(grep -o 'is missing' "$work/onecycle/report.html")"

@@ -286,11 +286,13 @@ static int apply_seed(scenario *s, long long seed, int campaign) {
   return scenario_apply(s, text, stderr);
 }
 
-/* Draws the figures of the results in folder (dir as messages name it).
+/* Draws the figures of the results in folder (dir as messages name it) and,
+ * unless quiet, says which were left out as having nothing to show.
  * Returns -1 only when the folder itself cannot be written (a full disk):
  * a figure gnuplot cannot draw leaves the results complete without it. */
-static int draw_figures(const char *folder, const char *dir) {
+static int draw_figures(const char *folder, const char *dir, int quiet) {
   sim_plot_status ps = sim_plot_folder(folder, NULL, stderr); /* PNG */
+  if (ps == SIM_PLOT_DONE && !quiet) sim_plot_say_skipped(folder, stderr);
   if (ps == SIM_PLOT_NO_GNUPLOT)
     fprintf(stderr, "burnsim: gnuplot is not installed, so no figures were drawn (install the Debian "
                     "package gnuplot-nox); the results are complete without them\n");
@@ -318,7 +320,7 @@ static int single_run(int argc, char **argv, run_args *a, scenario *s) {
   int rc = manifest_write(out, s, seed, &inv, stderr);
   if (rc == 0) rc = sim_run(s, seed, out, &cli_interrupted, stderr);
   if (rc == 0 && cli_interrupted) rc = -1;
-  int figures = rc == 0 && a->plot ? draw_figures(sim_output_staging_dir(out), dir) : 0;
+  int figures = rc == 0 && a->plot ? draw_figures(sim_output_staging_dir(out), dir, a->quiet) : 0;
   /* (a signal that arrives after this is too late: the results are complete) */
   if (rc == 0 && cli_interrupted) rc = -1;
   if (rc != 0) {
@@ -374,7 +376,7 @@ static int campaign(int argc, char **argv, run_args *a, scenario *s, exp_kind ki
                    .inv = &inv,
                    .cancel = &cli_interrupted};
   int rc = exp_campaign_run(s, &o, stderr);
-  if (rc == 0 && exp_ranks_rank() == 0 && a->plot && draw_figures(dir, dir) != 0) {
+  if (rc == 0 && exp_ranks_rank() == 0 && a->plot && draw_figures(dir, dir, a->quiet) != 0) {
     fprintf(stderr, "burnsim: the campaign's results are complete in %s/, without the figures that did not fit\n",
             dir);
     rc = CLI_FAILED;

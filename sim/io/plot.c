@@ -300,6 +300,18 @@ size_t sim_plot_figures(const sim_results_info *info, sim_figure *figures, size_
   return kept;
 }
 
+void sim_plot_say_skipped(const char *dir, FILE *out) {
+  sim_results_info info;
+  FILE *quiet = fopen("/dev/null", "w"); /* (what is wrong with the folder, drawing says) */
+  int known = quiet && sim_results_inspect(dir, &info, quiet) == 0;
+  if (quiet) fclose(quiet);
+  if (!known) return;
+  sim_skipped_figure skipped[16];
+  size_t n = sim_plot_skipped(&info, skipped, sizeof skipped / sizeof skipped[0]);
+  for (size_t i = 0; i < n && i < sizeof skipped / sizeof skipped[0]; i++)
+    fprintf(out, "burnsim: figure %s not drawn, as it would show nothing: %s\n", skipped[i].name, skipped[i].why);
+}
+
 size_t sim_plot_skipped(const sim_results_info *info, sim_skipped_figure *skipped, size_t max) {
   const char *names[8];
   size_t n = candidate_figures(info, names), left_out = 0;
@@ -543,12 +555,8 @@ sim_plot_status sim_plot_folder(const char *dir, const char *const *formats, FIL
   if (sim_results_inspect(dir, &info, err) != 0) return SIM_PLOT_BAD_FOLDER;
   sim_figure figures[16];
   size_t nfigures = sim_plot_figures(&info, figures, sizeof figures / sizeof figures[0]);
-  sim_skipped_figure skipped[16];
-  size_t nskipped = sim_plot_skipped(&info, skipped, sizeof skipped / sizeof skipped[0]);
-  for (size_t i = 0; i < nskipped && i < sizeof skipped / sizeof skipped[0]; i++)
-    fprintf(err, "burnsim: figure %s not drawn, as it would show nothing: %s\n", skipped[i].name, skipped[i].why);
   if (nfigures == 0) {
-    if (nskipped == 0)
+    if (sim_plot_skipped(&info, NULL, 0) == 0)
       fprintf(err, "burnsim: %s: no figures for a sweep of %d factors (the tables are in stats.csv)\n", dir,
               info.factors);
     return SIM_PLOT_DONE;

@@ -81,6 +81,10 @@ typedef struct sim_skipped_figure {
  * up to max of them into skipped.  Returns how many there are. */
 size_t sim_plot_skipped(const sim_results_info *info, sim_skipped_figure *skipped, size_t max);
 
+/* Says on out, one line each, which figures of the results folder dir are
+ * not drawn and why (nothing when dir cannot be read: drawing says why). */
+void sim_plot_say_skipped(const char *dir, FILE *out);
+
 /* Draws every figure of the results folder dir in each of formats (a
  * NULL-terminated list of "png", "svg", "pdf"; NULL means PNG alone) into
  * dir/plots/.
