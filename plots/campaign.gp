@@ -36,7 +36,7 @@ ci_or_mean(c, mean_col) = (_v = num(c), _v == _v ? _v : num(mean_col))
 
 stats_csv = dir."/stats.csv"
 call libdir."need.gp" stats_csv "point arm metric n mean ci_low ci_high" 1
-pre = (_n = title_of(stats_csv), _n ne "" ? _n.": " : "")
+pre = title_pre(stats_csv)
 if (pre eq "") { _n = mf_str("scenario_name"); pre = (_n ne "") ? _n.": " : "" }
 # Without a list of arms in the manifest: the arms in the order stats.csv has them.
 if (words(arms) == 0) {

@@ -63,6 +63,8 @@ scenario_of(f) = (_pl = system("head -n 1 ".shq(f)), _pp = strstrt(_pl, 'scenari
 # from a CSV's provenance line.
 title_of(f) = (_lb = readable(dir."/manifest.cfg") ? system("sed -n 's/^label = \"\\(.*\\)\";$/\\1/p' ".shq(dir."/manifest.cfg")." | head -n 1") : "", \
     _lb ne "" ? _lb : scenario_of(f))
+# The start of a figure's title: "NAME: ", or a long label on a line of its own.
+title_pre(f) = (_tp = title_of(f), _tp eq "" ? "" : strlen(_tp) > 60 ? _tp.":\n" : _tp.": ")
 # A number from scenario.cfg (first "key = N" line), 0 when absent.
 cfgnum(key) = (_s = readable(dir."/scenario.cfg") ? \
     system("sed -n 's/^[[:space:]]*".key."[[:space:]]*=[[:space:]]*\\([-0-9.][0-9.eE+-]*\\).*/\\1/p' ".shq(dir."/scenario.cfg")." | head -n 1") : "", \
@@ -147,7 +149,7 @@ _swcmd = "sed -n '/^switches = ($/,/^);/{s/^ *day = \\([0-9]*\\);.*/\\1/p;s/^ *s
 nswitches = readable(dir."/scenario.cfg") ? int(system(_swcmd." | wc -l")) / 2 : 0
 switch_day(k) = int(system(_swcmd." | sed -n ".(2 * k - 1)."p"))
 switch_text(k) = system(_swcmd." | sed -n ".(2 * k)."p")
-c_switch = "#CC79A7"
+c_switch = "#882255"       # dated switches: wine (pink is taken by queues and an arm)
 # (a switch takes effect at the start of its day: the line is drawn before it)
 switchmarks = "do for [_swk = 1:nswitches] { _sd = switch_day(_swk); if (_sd > day0 && _sd <= day1) { " . \
     "set arrow (60 + _swk) from first _sd - 0.5, graph 0 to first _sd - 0.5, graph 1 nohead lc rgb c_switch dt 2 lw 1.6 front; " . \

@@ -40,7 +40,7 @@ fig_h = (nrows == 1) ? 500.0 : 860.0
 eval figure("daily", fig_w, fig_h)
 _what = (replications < 2) ? "one run per arm (no interval)" : sprintf("mean of %d runs per arm, with its %s", replications, ci_text)
 _off = (work_days > 0 && work_days < 7) ? "; days off left out" : ""
-set multiplot layout nrows, ncols title sprintf("%sday by day: %s%s", pre, _what, _off) \
+set multiplot layout nrows, ncols title pre.sprintf("day by day: %s%s", _what, _off) \
     font ",13" margins screen 0.08, screen 0.98, screen 70 / fig_h, screen 1 - 110 / fig_h spacing screen 0.09, screen 110 / fig_h
 unset key
 # The legend, one line across the top (a key would wrap to the first panel's width):

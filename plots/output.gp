@@ -10,7 +10,7 @@ load here(ARG0)."common.gp"
 
 daily = dir."/daily.csv"
 call libdir."need.gp" daily "day usd_useful usd_burn value value_per_usd value_lost" 1
-pre = (_n = title_of(daily), _n ne "" ? _n.": " : "")
+pre = title_pre(daily)
 cycle_days = int(cfgnum("budget_cycle_days"))
 
 stats daily using (column("day")) name "D" nooutput
@@ -32,7 +32,7 @@ set xrange [day0 - 0.7 : day1 + 0.7]
 eval daytics
 
 eval figure("output", 1000, 720)
-set multiplot layout 2,1 title sprintf("%suseful output (%s over the run, %s of output per $ of compute)", pre, \
+set multiplot layout 2,1 title pre.sprintf("useful output (%s over the run, %s of output per $ of compute)", \
     usd(V_sum), usd(vpu_all)) font ",13"
 set lmargin 11
 set rmargin 4

@@ -124,7 +124,8 @@ check "a run without --set changes keeps the plain name" test -d "$work/cwd/resu
 if command -v gnuplot >/dev/null && command -v python3 >/dev/null; then
   exit_code 0 "$burnsim" plot "$variant" --format svg -q
   for fig in waste output; do
-    check "$fig's title names the changes" grep -qF '<text>quickstart + org.agents=150 + days=21 + kpi.type=output + from day 9: enforcement.type=audits: ' "$variant/plots/$fig.svg"
+    check "$fig's title names the changes (a long label on a line of its own)" grep -qF '<text>quickstart + org.agents=150 + days=21 + kpi.type=output + from day 9: enforcement.type=audits:</text>' "$variant/plots/$fig.svg"
+    check "$fig's title is whole after a long label" grep -qE '<text>(compute per day|useful output).*\)</text>' "$variant/plots/$fig.svg"
     check "$fig marks the switch day" grep -qF '<text>day 9: enforcement.type=audits</text>' "$variant/plots/$fig.svg"
   done
 

@@ -575,7 +575,7 @@ static const char page_style[] =
     "figcaption{color:#444;font-size:0.95em;margin-top:4px}\n"
     "pre{background:#f6f6f6;padding:10px;overflow-x:auto;font-size:0.88em}code{font-size:0.95em}\n"
     "details{margin:8px 0}summary{cursor:pointer;color:#0072B2}\n"
-    ".changes{background:#fdf0f6;border-left:4px solid #CC79A7;padding:8px 16px;margin:8px 0}"
+    ".changes{background:#f8eef2;border-left:4px solid #882255;padding:8px 16px;margin:8px 0}"
     ".changes ul{margin:4px 0}\n";
 
 /* An interval beneath a cell's headline figure. */
