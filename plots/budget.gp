@@ -14,7 +14,7 @@ daily = dir."/daily.csv"
 weeks = dir."/team_weeks.csv"
 call libdir."need.gp" daily "day budget_drift_mean budget_drift_sd" 1
 call libdir."need.gp" weeks "cycle week spent" 0
-pre = (_n = scenario_of(daily), _n ne "" ? _n.": " : "")
+pre = title_pre(daily)
 cycle_days = int(cfgnum("budget_cycle_days"))
 nweekrows = datarows(weeks)     # 0 until the first week of a budget cycle has ended
 
@@ -65,7 +65,7 @@ do for [i = 1:|$DR|] {
 set print
 
 eval figure("budget", 1000, 600)
-set multiplot layout 1,2 title sprintf("%steam budgets: allocation against need, and when in the cycle the money goes", pre) font ",13"
+set multiplot layout 1,2 title pre.sprintf("team budgets: allocation against need, and when in the cycle the money goes") font ",13"
 set lmargin 10
 set rmargin 3
 set key inside top left vertical samplen 2 box opaque width 1 reverse Left
@@ -80,11 +80,13 @@ _pad = (_hi - _lo) * 0.08 + 0.02
 set yrange [_lo - _pad : _hi + (_hi - _lo) * 0.35 + 0.05]
 set format y "%.2f"
 set arrow 2 from graph 0, first 1 to graph 1, first 1 nohead lc rgb c_mark dt 2 lw 1.2
+eval switchmarks
 set datafile separator whitespace
 plot $DS using 1:2:3 with filledcurves lc rgb c_useful fs transparent solid 0.25 noborder title "mean ± 1 sd across teams", \
      $DS using 1:4 with lines lc rgb c_useful lw 2 title "mean", \
      NaN with lines lc rgb c_mark dt 2 lw 1.2 title "allocation = need"
 unset arrow 2
+eval unswitchmarks
 
 set title "Spending by week of the budget cycle"
 set xlabel "week of the budget cycle"

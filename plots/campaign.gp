@@ -27,10 +27,16 @@ nfactors = words(factors)
 arms = mf_list("arms")
 conf_text = sprintf("%.0f%%", 100 * confidence)
 ci_text = conf_text." confidence interval"
+# One replication has no interval: the mean is drawn alone.
+if (replications < 2) { ci_text = "no interval (one run per arm)" }
+# "12 runs", "1 run"
+runs_text = sprintf("%d run%s", replications, replications == 1 ? "" : "s")
+# An interval's end, or the mean where there is no interval (nan in the CSV).
+ci_or_mean(c, mean_col) = (_v = num(c), _v == _v ? _v : num(mean_col))
 
 stats_csv = dir."/stats.csv"
 call libdir."need.gp" stats_csv "point arm metric n mean ci_low ci_high" 1
-pre = (_n = scenario_of(stats_csv), _n ne "" ? _n.": " : "")
+pre = title_pre(stats_csv)
 if (pre eq "") { _n = mf_str("scenario_name"); pre = (_n ne "") ? _n.": " : "" }
 # Without a list of arms in the manifest: the arms in the order stats.csv has them.
 if (words(arms) == 0) {

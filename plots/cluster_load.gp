@@ -12,7 +12,7 @@ load here(ARG0)."common.gp"
 
 daily = readable(dir."/cluster_daily.csv") ? dir."/cluster_daily.csv" : dir."/daily.csv"
 call libdir."need.gp" daily "day hours utilisation mean_queue_jobs tokens_served_useful tokens_served_burn" 1
-pre = (_n = scenario_of(daily), _n ne "" ? _n.": " : "")
+pre = title_pre(daily)
 # A day's count as a rate per 24 h (the last day may be partial: column hours).
 perday(v) = (column("hours") > 0) ? v * 24 / column("hours") : NaN
 
@@ -36,8 +36,8 @@ set lmargin 11
 set rmargin 11
 
 eval figure("cluster_load", 1000, 720)
-set multiplot layout 2,1 title sprintf("%stokens served by purpose (%.0f%% burn) and utilisation (%.0f%% over the run)", \
-    pre, burn_share_all, util_all) font ",13"
+set multiplot layout 2,1 title pre.sprintf("tokens served by purpose (%.0f%% burn) and utilisation (%.0f%% over the run)", \
+    burn_share_all, util_all) font ",13"
 set key outside top center horizontal samplen 2 width 2
 set title "Tokens served per day (a partial last day is scaled to 24 h)"
 set ylabel unit_tokens(tok_p)." per day"
@@ -45,6 +45,7 @@ set format y "%g"
 set yrange [0 : (TOK_max > 0 ? TOK_max / tok_p : 1) * 1.05]
 set boxwidth 0.8
 unset xlabel
+eval switchmarks
 plot daily using (column("day")):(perday(column("tokens_served_useful") + column("tokens_served_burn")) / tok_p) with boxes lc rgb c_burn title "burn", \
      ''    using (column("day")):(perday(column("tokens_served_useful")) / tok_p) with boxes lc rgb c_useful title "useful"
 
@@ -58,5 +59,6 @@ set y2tics out nomirror format "%g"
 set y2range [0 : (Q_max > 0 ? Q_max * 1.1 : 1)]
 plot daily using (column("day")):(100 * column("utilisation")) with linespoints lc rgb c_line pt 7 ps 0.5 lw 1.5 title "utilisation (left axis)", \
      ''    using (column("day")):(column("mean_queue_jobs")) axes x1y2 with lines lc rgb "#CC79A7" lw 1.5 title "mean jobs waiting (right axis)"
+eval unswitchmarks
 unset multiplot
 set output

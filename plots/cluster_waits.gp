@@ -14,7 +14,7 @@ daily = readable(dir."/cluster_daily.csv") ? dir."/cluster_daily.csv" : dir."/da
 waits = dir."/waits.csv"
 call libdir."need.gp" daily "day jobs_started_useful jobs_started_burn mean_wait_useful_h mean_wait_burn_h" 1
 call libdir."need.gp" waits "wait_from_h wait_to_h jobs_useful jobs_burn" 0
-pre = (_n = scenario_of(daily), _n ne "" ? _n.": " : "")
+pre = title_pre(daily)
 
 stats daily using (column("day")) name "D" nooutput
 day0 = D_min
@@ -75,16 +75,21 @@ set lmargin 11
 set rmargin 11
 
 # ---- cluster_waits: mean waits per day, histogram of waits ---------------------------------
-eval figure("cluster_waits", 1000, 720)
+# A run of one day has no day-by-day course to show: the distribution alone.
+one_day = (ndays < 2)
+eval figure("cluster_waits", 1000, one_day ? 420 : 720)
 _wt = has_u ? "mean ".dur(wait_all_u)." for useful jobs" : "no useful jobs"
 _wt = _wt.(has_b ? ", ".dur(wait_all_b)." for burn jobs" : ", no burn jobs")
 if (has_u + has_b > 0 && wait_all_u == 0 && wait_all_b == 0) { _wt = "no job waited" }
-set multiplot layout 2,1 title sprintf("%squeue waits (%s)", pre, _wt) font ",13"
+set multiplot layout (one_day ? 1 : 2),1 title pre.sprintf("queue waits (%s)", _wt) font ",13"
 set rmargin 4
 set key outside top center horizontal samplen 2 width 2
 set title "Mean queue wait per day of the jobs that started that day".(w_log ? " (days without waits not shown)" : "")
 unset xlabel
-if (wpos > 0) {
+eval switchmarks
+if (one_day) {
+    # (no panel of waits per day)
+} else { if (wpos > 0) {
     if (w_log) {
         w_div = 1
         set logscale y
@@ -113,7 +118,8 @@ if (wpos > 0) {
     unset label 1
     set ytics out nomirror autofreq format "%g"
     set grid ytics lc rgb "#d8d8d8" lw 1 dt 1
-}
+} }
+eval unswitchmarks
 
 set title "Distribution of queue waits (share of each purpose's started jobs, log-spaced bins)"
 set xlabel "queue wait (log scale)"

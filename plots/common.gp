@@ -58,6 +58,13 @@ if (!isdir(out)) {
 # Scenario name from a CSV's provenance line: # burnsim V (revision R) scenario "NAME" ...
 scenario_of(f) = (_pl = system("head -n 1 ".shq(f)), _pp = strstrt(_pl, 'scenario "'), \
     _pp > 0 ? (_ps = _pl[_pp+10:], _ps[1:strstrt(_ps, '"')-1]) : "")
+# What the folder's results are of, for figure titles: the manifest's label (the
+# scenario's name with its --set changes and switches), else the scenario's name
+# from a CSV's provenance line.
+title_of(f) = (_lb = readable(dir."/manifest.cfg") ? system("sed -n 's/^label = \"\\(.*\\)\";$/\\1/p' ".shq(dir."/manifest.cfg")." | head -n 1") : "", \
+    _lb ne "" ? _lb : scenario_of(f))
+# The start of a figure's title: "NAME: ", or a long label on a line of its own.
+title_pre(f) = (_tp = title_of(f), _tp eq "" ? "" : strlen(_tp) > 60 ? _tp.":\n" : _tp.": ")
 # A number from scenario.cfg (first "key = N" line), 0 when absent.
 cfgnum(key) = (_s = readable(dir."/scenario.cfg") ? \
     system("sed -n 's/^[[:space:]]*".key."[[:space:]]*=[[:space:]]*\\([-0-9.][0-9.eE+-]*\\).*/\\1/p' ".shq(dir."/scenario.cfg")." | head -n 1") : "", \
@@ -134,3 +141,17 @@ empty_panel(text) = "set xrange [0:1]; set yrange [0:1]; unset xtics; unset ytic
     "set label 99 \"".text."\" at graph 0.5, graph 0.5 center font ',12' tc rgb c_mark; plot NaN notitle; unset label 99; " . \
     "set xtics out nomirror autofreq; set ytics out nomirror autofreq; set grid ytics lc rgb '#d8d8d8' lw 1 dt 1"
 
+
+# ---- dated switches ----------------------------------------------------------------------
+# The switches of dir/scenario.cfg (day and change, one line each), marked on the
+# day axes: eval switchmarks before a day panel's plot, eval unswitchmarks after.
+_swcmd = "sed -n '/^switches = ($/,/^);/{s/^ *day = \\([0-9]*\\);.*/\\1/p;s/^ *set = \"\\(.*\\)\";.*/\\1/p}' ".shq(dir."/scenario.cfg")
+nswitches = readable(dir."/scenario.cfg") ? int(system(_swcmd." | wc -l")) / 2 : 0
+switch_day(k) = int(system(_swcmd." | sed -n ".(2 * k - 1)."p"))
+switch_text(k) = system(_swcmd." | sed -n ".(2 * k)."p")
+c_switch = "#882255"       # dated switches: wine (pink is taken by queues and an arm)
+# (a switch takes effect at the start of its day: the line is drawn before it)
+switchmarks = "do for [_swk = 1:nswitches] { _sd = switch_day(_swk); if (_sd > day0 && _sd <= day1) { " . \
+    "set arrow (60 + _swk) from first _sd - 0.5, graph 0 to first _sd - 0.5, graph 1 nohead lc rgb c_switch dt 2 lw 1.6 front; " . \
+    "set label (60 + _swk) sprintf('day %d: %s', _sd, switch_text(_swk)) at first _sd - 0.5, graph 0.98 right rotate by 90 offset -0.7,0 font ',9' tc rgb c_switch front } }"
+unswitchmarks = "do for [_swk = 1:nswitches] { unset arrow (60 + _swk); unset label (60 + _swk) }"

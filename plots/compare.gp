@@ -24,8 +24,8 @@ nrows = (nm <= 3) ? 1 : 2
 # Runs of an arm are spread over the bar's height so that they do not hide each other.
 jitter(r) = (r == r) ? ((r * 0.618034 - floor(r * 0.618034)) - 0.5) * 0.5 : 0
 
-_what = (kind eq "replications") ? sprintf("the same scenario repeated: mean of %d runs", replications) : \
-    sprintf("policies compared: mean of %d runs per arm", replications)
+_what = (kind eq "replications") ? sprintf("the same scenario repeated: mean of %s", runs_text) : \
+    sprintf("policies compared: mean of %s per arm", runs_text)
 # Margins in screen units; the arm names take about 7.5 pixels a character.
 fig_w = 400.0 * ncols
 # Each panel is 55 pixels per arm high (at least 115), plus titles and axis labels.
@@ -48,7 +48,7 @@ do for [k = 1:nm] {
     set datafile separator comma
     set autoscale xy        # (a table keeps only points inside the axis ranges)
     set table $T
-    plot stats_csv using (armidx(strcol("arm"))):(num("mean")):(num("ci_low")):(num("ci_high")) with table \
+    plot stats_csv using (armidx(strcol("arm"))):(num("mean")):(ci_or_mean("ci_low", "mean")):(ci_or_mean("ci_high", "mean")) with table \
         if (strcol("metric") eq m && column("point") == 0)
     unset table
     set datafile separator whitespace

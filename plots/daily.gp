@@ -24,6 +24,12 @@ nrows = (nm <= 2) ? 1 : 2
 per_day(m) = (_u = metric_unit(m), (_u eq "$" || _u eq "tokens" || _u eq "jobs" || _u eq "kWh" || _u eq "kg CO2") && \
     m ne "top_agent_tokens") ? " per day" : ""
 
+# Days off (weekends: the days of each week after calendar.work_days_per_week)
+# have no work to show; they are left as gaps, as the per-run figures leave them.
+work_days = int(cfgnum("work_days_per_week"))
+day_off(d) = (work_days > 0 && work_days < 7 && int(d) % 7 >= work_days)
+at_work(d, v) = day_off(d) ? NaN : v
+
 stats daily_stats using (column("day")) name "D" nooutput
 day0 = D_min
 day1 = D_max
@@ -32,7 +38,9 @@ ndays = day1 - day0 + 1
 fig_w = 1100.0
 fig_h = (nrows == 1) ? 500.0 : 860.0
 eval figure("daily", fig_w, fig_h)
-set multiplot layout nrows, ncols title sprintf("%sday by day: mean of %d runs per arm, with its %s", pre, replications, ci_text) \
+_what = (replications < 2) ? "one run per arm (no interval)" : sprintf("mean of %d runs per arm, with its %s", replications, ci_text)
+_off = (work_days > 0 && work_days < 7) ? "; days off left out" : ""
+set multiplot layout nrows, ncols title pre.sprintf("day by day: %s%s", _what, _off) \
     font ",13" margins screen 0.08, screen 0.98, screen 70 / fig_h, screen 1 - 110 / fig_h spacing screen 0.09, screen 110 / fig_h
 unset key
 # The legend, one line across the top (a key would wrap to the first panel's width):
@@ -54,7 +62,7 @@ do for [k = 1:nm] {
     set autoscale xy        # (a table keeps only points inside the axis ranges)
     do for [i = 1:narms] {
         if (i == 1) { set table $T } else { set table $T append }
-        plot daily_stats using (column("day")):(num("mean")):(num("ci_low")):(num("ci_high")) with table \
+        plot daily_stats using (_d = column("day"), _d):(at_work(_d, num("mean"))):(at_work(_d, ci_or_mean("ci_low", "mean"))):(at_work(_d, ci_or_mean("ci_high", "mean"))) with table \
             if (strcol("metric") eq m && strcol("arm") eq word(arms, i))
         unset table
         set print $T append
@@ -78,10 +86,12 @@ do for [k = 1:nm] {
     _obj = (m eq objective) ? "the objective, " : ""
     _bt = better_text(m)
     set title metric_name(m).(((_obj._bt) ne "") ? " (".(_obj._bt).")" : "") font ",11"
+    eval switchmarks
     plot for [i = 1:narms] $T index (i - 1) using 1:($3 * s):($4 * s) with filledcurves \
              lc rgb arm_colour(i) fs transparent solid 0.18 noborder notitle, \
          for [i = 1:narms] $T index (i - 1) using 1:($2 * s) with lines lc rgb arm_colour(i) lw 2 notitle
     do for [i = 1:narms] { unset arrow 100 + i; unset label 100 + i }
+    eval unswitchmarks
 }
 unset multiplot
 set output

@@ -14,7 +14,7 @@ daily = dir."/daily.csv"
 agents = dir."/agents.csv"
 call libdir."need.gp" daily "day top_agent_tokens" 1
 call libdir."need.gp" agents "tokens_useful tokens_burn" 1
-pre = (_n = scenario_of(daily), _n ne "" ? _n.": " : "")
+pre = title_pre(daily)
 review_days = int(cfgnum("review_days"))
 
 stats daily using (column("day")) name "D" nooutput
@@ -90,7 +90,7 @@ do for [i = 1:|$TR|] {
 set print
 
 eval figure("leaderboard", 1000, 600)
-set multiplot layout 1,2 title sprintf("%show concentrated token use is, and what the top of the leaderboard uses", pre) font ",13"
+set multiplot layout 1,2 title pre.sprintf("how concentrated token use is, and what the top of the leaderboard uses") font ",13"
 set lmargin 10
 set rmargin 3
 set title sprintf("Lorenz curve of tokens per agent, whole run (%d agents)", n_agents)

@@ -10,7 +10,7 @@ load here(ARG0)."common.gp"
 
 daily = dir."/daily.csv"
 call libdir."need.gp" daily "day usd_useful usd_burn value value_per_usd value_lost" 1
-pre = (_n = scenario_of(daily), _n ne "" ? _n.": " : "")
+pre = title_pre(daily)
 cycle_days = int(cfgnum("budget_cycle_days"))
 
 stats daily using (column("day")) name "D" nooutput
@@ -32,7 +32,7 @@ set xrange [day0 - 0.7 : day1 + 0.7]
 eval daytics
 
 eval figure("output", 1000, 720)
-set multiplot layout 2,1 title sprintf("%suseful output (%s over the run, %s of output per $ of compute)", pre, \
+set multiplot layout 2,1 title pre.sprintf("useful output (%s over the run, %s of output per $ of compute)", \
     usd(V_sum), usd(vpu_all)) font ",13"
 set lmargin 11
 set rmargin 4
@@ -45,11 +45,13 @@ set yrange [0 : (_vmax > 0 ? _vmax / val_p : 1) * 1.05]
 set format y "%g"
 set boxwidth 0.8
 eval marks(20, cycle_days, "")
+eval switchmarks
 mkey = markkey(cycle_days, "new budget cycle")
 plot daily using (column("day")):(column("value") / val_p) with boxes lc rgb c_value title "output realised", \
      ''    using (column("day")):(nz(num("value_lost")) / val_p) with linespoints lc rgb c_burn pt 7 ps 0.45 lw 1.5 title "lost: useful jobs refused" \
      @mkey
 eval unmark
+eval switchmarks
 
 set title "Output per dollar of compute (days that used compute)"
 set xlabel "day"
@@ -66,5 +68,6 @@ set arrow 1 from graph 0, first vpu_all to graph 1, first vpu_all nohead lc rgb 
 plot daily using (column("day")):(num("value_per_usd")) with linespoints lc rgb c_value pt 7 ps 0.5 lw 1.5 title "output per $ that day", \
      NaN with lines lc rgb c_mark dt 2 lw 1.2 title "whole run: ".usd(vpu_all)
 unset arrow 1
+eval unswitchmarks
 unset multiplot
 set output

@@ -34,8 +34,8 @@ fig_h = 135 + nrows * plot_h + (nrows - 1) * 120 + 60
 eval figure("paired", fig_w, fig_h)
 names_w = (arm_chars + 3) * 7.5 / fig_w
 _base = (baseline eq "baseline") ? "the baseline" : "the baseline, ".baseline
-set multiplot layout nrows, ncols title sprintf("%seach arm minus %s, run by run on the same seeds (%d pairs)", \
-    pre, _base, replications) font ",13" \
+set multiplot layout nrows, ncols title pre.sprintf("each arm minus %s, run by run on the same seeds (%d pairs)", \
+    _base, replications) font ",13" \
     margins screen names_w, screen 0.985, screen 60 / fig_h, screen 1 - 135 / fig_h \
     spacing screen names_w + 0.02, screen 120 / fig_h
 set label 90 sprintf("dot: mean difference;  whisker: %s;  number: change from the baseline's mean", ci_text) \

@@ -58,8 +58,8 @@ value_tics = (nvalues <= 10 && (nvalues < 2 || _gap >= 0.09 * (pos(FV_max) - pos
 fig_w = 1100.0
 fig_h = (nrows == 1) ? 500.0 : 860.0
 eval figure("sweep", fig_w, fig_h)
-set multiplot layout nrows, ncols title sprintf("%s%s at %d values: mean of %d runs at each (line), %s (band)", \
-    pre, factor, nvalues, replications, ci_text) font ",13" \
+set multiplot layout nrows, ncols title pre.sprintf("%s at %d values: mean of %s at each (line), %s (band)", \
+    factor, nvalues, runs_text, ci_text) font ",13" \
     margins screen 0.08, screen 0.98, screen 70 / fig_h, screen 1 - 110 / fig_h spacing screen 0.09, screen 110 / fig_h
 unset key
 # The legend, one line across the top: a short line in the arm's colour, then its name.
@@ -80,7 +80,7 @@ do for [k = 1:nm] {
     unset logscale x
     do for [i = 1:narms] {
         if (i == 1) { set table $T } else { set table $T append }
-        plot sorted using (column(factor)):(num("mean")):(num("ci_low")):(num("ci_high")) with table \
+        plot sorted using (column(factor)):(num("mean")):(ci_or_mean("ci_low", "mean")):(ci_or_mean("ci_high", "mean")) with table \
             if (strcol("metric") eq m && strcol("arm") eq word(arms, i))
         unset table
         set print $T append

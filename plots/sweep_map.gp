@@ -67,7 +67,7 @@ set style fill solid 1.0 noborder
 fig_w = 110.0 + ncols * 320 + (ncols - 1) * 230 + 130
 fig_h = 110.0 + nrows * 330 + (nrows - 1) * 125 + 60
 eval figure("sweep_map", fig_w, fig_h)
-set multiplot layout nrows, ncols title sprintf("%s%s against %s: mean of %d runs per %s%s", pre, f1, f2, replications, grid ? "cell" : "point", \
+set multiplot layout nrows, ncols title pre.sprintf("%s against %s: mean of %s per %s%s", f1, f2, runs_text, grid ? "cell" : "point", \
     narms > arms_shown ? sprintf(" (the first %d of %d arms)", arms_shown, narms) : "") font ",13" \
     margins screen 110 / fig_w, screen 1 - 130 / fig_w, screen 60 / fig_h, screen 1 - 110 / fig_h \
     spacing screen 230 / fig_w, screen 125 / fig_h

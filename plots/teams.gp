@@ -11,7 +11,7 @@ load here(ARG0)."common.gp"
 
 teams = dir."/teams.csv"
 call libdir."need.gp" teams "cycle team drift spent spent_burn" 0
-pre = (_n = scenario_of(teams), _n ne "" ? _n.": " : "")
+pre = title_pre(teams)
 nrows = datarows(teams)
 
 # Drift and burned share of spending per (cycle, team), in arrays indexed
@@ -66,7 +66,7 @@ if (nrows > 0) {
 }
 
 eval figure("teams", 1000, 600)
-set multiplot layout 1,2 title sprintf("%steam budgets cycle by cycle: who is funded above need, and does burning pay?", pre) font ",13"
+set multiplot layout 1,2 title pre.sprintf("team budgets cycle by cycle: who is funded above need, and does burning pay?") font ",13"
 set lmargin 10
 set rmargin 3
 set datafile separator whitespace

@@ -11,7 +11,7 @@ load here(ARG0)."common.gp"
 
 daily = dir."/daily.csv"
 call libdir."need.gp" daily "day tokens_useful tokens_burn burn_share usd_useful usd_burn" 1
-pre = (_n = scenario_of(daily), _n ne "" ? _n.": " : "")
+pre = title_pre(daily)
 cycle_days = int(cfgnum("budget_cycle_days"))
 
 stats daily using (column("day")) name "D" nooutput
@@ -33,8 +33,8 @@ set xrange [day0 - 0.7 : day1 + 0.7]
 eval daytics
 
 eval figure("waste", 1000, 720)
-set multiplot layout 2,1 title sprintf("%scompute per day, useful work vs burn (%.0f%% of the tokens and %.0f%% of the $ were burned)", \
-    pre, burn_share_all, usd_share_all) font ",13"
+set multiplot layout 2,1 title pre.sprintf("compute per day, useful work vs burn (%.0f%% of the tokens and %.0f%% of the $ were burned)", \
+    burn_share_all, usd_share_all) font ",13"
 set lmargin 11
 set rmargin 11
 set key outside top center horizontal samplen 2 width 2
@@ -49,6 +49,7 @@ set y2label "burned share of the day's tokens"
 unset xlabel
 set boxwidth 0.8
 eval marks(20, cycle_days, "")
+eval switchmarks
 mkey = markkey(cycle_days, "new budget cycle")
 # (a day without tokens has no burn share: num() leaves the point out)
 plot daily using (column("day")):((column("tokens_useful") + column("tokens_burn")) / tok_p) with boxes lc rgb c_burn title "burn", \
@@ -66,5 +67,6 @@ unset key
 plot daily using (column("day")):((column("usd_useful") + column("usd_burn")) / usd_p) with boxes lc rgb c_burn title "burn", \
      ''    using (column("day")):(column("usd_useful") / usd_p) with boxes lc rgb c_useful title "useful"
 eval unmark
+eval unswitchmarks
 unset multiplot
 set output

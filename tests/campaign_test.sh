@@ -9,18 +9,18 @@ burnsim=$1
 src=$2
 . "$(dirname "$0")/harness.sh"
 # Campaign folders are identical but for the manifests' started and host
-# lines and the command line that made them.
+# lines, the command line that made them and the log of resumes.
 same_campaign() { # same_campaign DIR1 DIR2
   diff -r -x manifest.cfg -x plots -x report.html "$1" "$2" >"$logs/diff" || return 1
   # The report differs only where it says how the folder was made.
   if [ -e "$1/report.html" ] || [ -e "$2/report.html" ]; then
-    diff <(grep -v 'Started (UTC)\|Results folder\|<pre><code>burnsim' "$1/report.html") \
-         <(grep -v 'Started (UTC)\|Results folder\|<pre><code>burnsim' "$2/report.html") >>"$logs/diff" || return 1
+    diff <(grep -v 'Started (UTC)\|Resumed (UTC)\|Results folder\|<pre><code>burnsim' "$1/report.html") \
+         <(grep -v 'Started (UTC)\|Resumed (UTC)\|Results folder\|<pre><code>burnsim' "$2/report.html") >>"$logs/diff" || return 1
   fi
   local m
   for m in "$1"/manifest.cfg "$1"/runs/*/manifest.cfg; do
-    diff <(grep -v '^started\|^host\|^command_line' "$m") \
-         <(grep -v '^started\|^host\|^command_line' "$2/${m#"$1"/}") >>"$logs/diff" || return 1
+    diff <(grep -v '^started\|^host\|^command_line\|^resumes' "$m") \
+         <(grep -v '^started\|^host\|^command_line\|^resumes' "$2/${m#"$1"/}") >>"$logs/diff" || return 1
   done
 }
 rows() { grep -vc '^#' "$1"; } # data rows + header

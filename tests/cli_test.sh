@@ -108,11 +108,12 @@ exit_code 0 "$burnsim" run "$work/b/scenario.cfg" -o "$work/d"
 check "re-running scenario.cfg reproduces the results" same_results "$work/b" "$work/d"
 if ! same_results "$work/a" "$work/b"; then pass; else fail "another seed gives other results"; fi
 
-# Default folder naming never overwrites: results/NAME, then NAME-2.
+# Default folder naming never overwrites: results/NAME (+ each --set
+# change), then NAME-2.
 mkdir "$work/cwd"
 (cd "$work/cwd" && "$burnsim" run "$scenario" "${short[@]}" -q && "$burnsim" run "$scenario" "${short[@]}" -q)
-check "first default folder" test -s "$work/cwd/results/cluster/manifest.cfg"
-check "second default folder" test -s "$work/cwd/results/cluster-2/manifest.cfg"
+check "first default folder" test -s "$work/cwd/results/cluster+days=2/manifest.cfg"
+check "second default folder" test -s "$work/cwd/results/cluster+days=2-2/manifest.cfg"
 
 # Every bundled scenario is valid (targets.cfg is burnsim validate's list of
 # targets, not a scenario: tests/validate_test.sh reads it).

@@ -125,19 +125,23 @@ for i in 0 1 2; do
   if [ "$rc" = 0 ]; then pass; else fail "concurrent run $((i + 1)) exit $rc"; cat "$logs/busy$((i + 1))"; fi
 done
 check "three concurrent runs: three complete folders" \
-  test -s "$work/busy/results/cluster/summary.csv" -a -s "$work/busy/results/cluster-2/summary.csv" \
-  -a -s "$work/busy/results/cluster-3/summary.csv"
+  test -s "$work/busy/results/cluster+days=40/summary.csv" -a -s "$work/busy/results/cluster+days=40-2/summary.csv" \
+  -a -s "$work/busy/results/cluster+days=40-3/summary.csv"
 check "three concurrent runs: nothing left over" no_leftovers "$work/busy/results"
 
 # ---- kill -9, then the same command again -------------------------------------------
+# (a long and a short cluster scenario by the same name, so that both take the
+# default folder results/cluster without --set)
+printf 'base: {\n  @include "%s"\n};\ndays = %s;\n' "$cluster" 400.0 >"$logs/cluster_long.cfg"
+printf 'base: {\n  @include "%s"\n};\ndays = %s;\n' "$cluster" 2.0 >"$logs/cluster_short.cfg"
 mkdir "$work/killed"
-(cd "$work/killed" && exec "$burnsim" run "$cluster" --set days=400 --no-plot -q) 2>/dev/null &
+(cd "$work/killed" && exec "$burnsim" run "$logs/cluster_long.cfg" --no-plot -q) 2>/dev/null &
 pid=$!
 wait_for "$work/killed/results/cluster.partial*/manifest.cfg"
 kill -9 "$pid"
 { wait "$pid"; } 2>/dev/null
 check "kill -9 leaves a staging folder" leftovers "$work/killed/results"
-exit_code 0 in_dir "$work/killed" "$burnsim" run "$cluster" "${short[@]}" -q
+exit_code 0 in_dir "$work/killed" "$burnsim" run "$logs/cluster_short.cfg" --no-plot -q
 check "the rerun takes the name the killed run had" test -s "$work/killed/results/cluster/summary.csv"
 check "and removes what the killed run left" no_leftovers "$work/killed/results"
 "$burnsim" run "$cluster" --set days=400 --no-plot -q -o "$work/killed_o" 2>/dev/null &

@@ -181,10 +181,11 @@ no_leftovers() { # no staging folder or partial page in DIR
 }
 
 # ---- a single run ------------------------------------------------------------------
+# (60 days: two budget cycles of 28 days end, so the teams figure has cycles to compare)
 
 run=$work/run
 exit_code 0 "a small run writes its results" \
-  "$burnsim" run "$src/scenarios/quickstart.cfg" --set org.agents=200 --set days=30 -o "$run" --no-plot -q
+  "$burnsim" run "$src/scenarios/quickstart.cfg" --set org.agents=200 --set days=60 -o "$run" --no-plot -q
 (cd "$run" && md5sum ./*.csv manifest.cfg scenario.cfg) >"$logs/run.md5"
 exit_code 0 "plot draws a run's figures" "$burnsim" plot "$run"
 figure_ok_check() { local what=$1; shift; check "$what" figure_ok "$@"; }

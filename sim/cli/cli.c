@@ -79,7 +79,8 @@ static const char run_usage[] =
     "\n"
     "options:\n"
     "  -o, --output DIR     results folder (default: results/NAME, or results/NAME-2,\n"
-    "                       -3, ... if that exists; NAME is the scenario's name)\n"
+    "                       -3, ... if that exists; NAME is the scenario's name and\n"
+    "                       +KEY=VALUE for each --set, e.g. quickstart+kpi.type=output)\n"
     "      --seed N         run seed (with replications: the master seed the run\n"
     "                       seeds derive from), overriding the scenario's\n"
     "      --set KEY=VALUE  override one key, e.g. --set cluster.gpus=128 or\n"
@@ -263,12 +264,16 @@ static int add_arms(scenario *s, const char *path, const override_list *arms) {
   return errors;
 }
 
-/* results/NAMESUFFIX: the default results folder, or the first of
- * results/NAMESUFFIX-K free when it is taken (SIM_OUTPUT_NEXT_FREE). */
-static char *default_output_dir(const char *name, const char *suffix) {
-  size_t n = strlen("results/") + strlen(name) + strlen(suffix) + 1;
+/* results/NAME+CHANGES SUFFIX: the default results folder, named for the
+ * scenario and its --set changes (manifest_folder_suffix), or the first of
+ * results/...-K free when it is taken (SIM_OUTPUT_NEXT_FREE). */
+static char *default_output_dir(const char *name, const sim_invocation *inv, const char *suffix) {
+  char *changes = manifest_folder_suffix(inv);
+  if (!changes) return NULL;
+  size_t n = strlen("results/") + strlen(name) + strlen(changes) + strlen(suffix) + 1;
   char *dir = malloc(n);
-  if (dir) snprintf(dir, n, "results/%s%s", name, suffix);
+  if (dir) snprintf(dir, n, "results/%s%s%s", name, changes, suffix);
+  free(changes);
   return dir;
 }
 
@@ -368,11 +373,13 @@ static int apply_seed(scenario *s, long long seed, int campaign) {
   return scenario_apply(s, text, stderr);
 }
 
-/* Draws the figures of the results in folder (dir as messages name it).
+/* Draws the figures of the results in folder (dir as messages name it) and,
+ * unless quiet, says which were left out as having nothing to show.
  * Returns -1 only when the folder itself cannot be written (a full disk):
  * a figure gnuplot cannot draw leaves the results complete without it. */
-static int draw_figures(const char *folder, const char *dir) {
+static int draw_figures(const char *folder, const char *dir, int quiet) {
   sim_plot_status ps = sim_plot_folder(folder, NULL, stderr); /* PNG */
+  if (ps == SIM_PLOT_DONE && !quiet) sim_plot_say_skipped(folder, stderr);
   if (ps == SIM_PLOT_NO_GNUPLOT)
     fprintf(stderr, "burnsim: gnuplot is not installed, so no figures were drawn (install the Debian "
                     "package gnuplot-nox); the results are complete without them\n");
@@ -384,7 +391,9 @@ static int draw_figures(const char *folder, const char *dir) {
 }
 
 static int single_run(int argc, char **argv, run_args *a, scenario *s) {
-  char *base = a->output ? strdup(a->output) : default_output_dir(s->name, "");
+  sim_invocation inv = {.argc = argc, .argv = argv, .scenario_path = a->path, .overrides = a->ovr.items,
+                        .n_overrides = a->ovr.n};
+  char *base = a->output ? strdup(a->output) : default_output_dir(s->name, &inv, "");
   int flags = !a->output ? SIM_OUTPUT_NEXT_FREE : a->force ? SIM_OUTPUT_FORCE : 0;
   uint64_t seed = (uint64_t)s->seed;
   sim_provenance prov = {.scenario_name = s->name, .seed = seed};
@@ -395,13 +404,12 @@ static int single_run(int argc, char **argv, run_args *a, scenario *s) {
     sim_output_abort(out);
     return CLI_USAGE;
   }
-  sim_invocation inv = {.argc = argc, .argv = argv, .scenario_path = a->path};
   int rc = manifest_write(out, s, seed, &inv, stderr);
   if (!a->quiet) cli_progress_begin(s->name);
   if (rc == 0) rc = sim_run(s, seed, out, &cli_interrupted, stderr);
   cli_progress_end();
   if (rc == 0 && cli_interrupted) rc = -1;
-  int figures = rc == 0 && a->plot ? draw_figures(sim_output_staging_dir(out), dir) : 0;
+  int figures = rc == 0 && a->plot ? draw_figures(sim_output_staging_dir(out), dir, a->quiet) : 0;
   /* (a signal that arrives after this is too late: the results are complete) */
   if (rc == 0 && cli_interrupted) rc = -1;
   if (rc != 0) {
@@ -430,6 +438,8 @@ static int campaign(int argc, char **argv, run_args *a, scenario *s, exp_kind ki
   static const char *const suffix[] = {"", "-compare", "-sweep"};
   int method = s->experiment.sweep.method;
   int sensitivity = kind == EXP_SWEEP && (method == SCN_SWEEP_SALTELLI || method == SCN_SWEEP_MORRIS);
+  sim_invocation inv = {.argc = argc, .argv = argv, .scenario_path = a->path, .overrides = a->ovr.items,
+                        .n_overrides = a->ovr.n};
   char *dir = NULL;
   if (a->output) {
     dir = strdup(a->output);
@@ -437,7 +447,7 @@ static int campaign(int argc, char **argv, run_args *a, scenario *s, exp_kind ki
     /* Rank 0 takes the first free default name; every rank writes there. */
     char name[4096] = "";
     if (exp_ranks_rank() == 0) {
-      char *base = default_output_dir(s->name, sensitivity ? "-sensitivity" : suffix[kind]);
+      char *base = default_output_dir(s->name, &inv, sensitivity ? "-sensitivity" : suffix[kind]);
       char *made = base ? sim_folder_create(base, SIM_OUTPUT_NEXT_FREE, stderr) : NULL;
       if (made) snprintf(name, sizeof name, "%s", made);
       free(made);
@@ -448,7 +458,6 @@ static int campaign(int argc, char **argv, run_args *a, scenario *s, exp_kind ki
     dir = strdup(name);
   }
   if (!dir) return CLI_FAILED;
-  sim_invocation inv = {.argc = argc, .argv = argv, .scenario_path = a->path};
   exp_options o = {.kind = kind,
                    .reps = a->reps,
                    .threads = a->threads,
@@ -459,7 +468,7 @@ static int campaign(int argc, char **argv, run_args *a, scenario *s, exp_kind ki
                    .inv = &inv,
                    .cancel = &cli_interrupted};
   int rc = exp_campaign_run(s, &o, stderr);
-  if (rc == 0 && exp_ranks_rank() == 0 && a->plot && draw_figures(dir, dir) != 0) {
+  if (rc == 0 && exp_ranks_rank() == 0 && a->plot && draw_figures(dir, dir, a->quiet) != 0) {
     fprintf(stderr, "burnsim: the campaign's results are complete in %s/, without the figures that did not fit\n",
             dir);
     rc = CLI_FAILED;
@@ -484,6 +493,32 @@ static int campaign(int argc, char **argv, run_args *a, scenario *s, exp_kind ki
   return rc;
 }
 
+/* `run` runs the scenario as it stands, `compare` its arms at the scenario's
+ * own values: arms and sweep points are what compare and sweep run, and a
+ * user who declared them should hear what was left out. */
+static void say_what_run_leaves_out(const scenario *s, const char *path, exp_kind kind) {
+  const scn_experiment *e = &s->experiment;
+  if (kind == EXP_COMPARE) {
+    if (e->sweep.n_factors > 0)
+      fprintf(stderr,
+              "burnsim: %s declares a sweep (experiment.sweep); `burnsim compare` runs the arms at the scenario's "
+              "own values alone. To run the sweep, with every arm at each point: burnsim sweep %s\n",
+              path, path);
+    return;
+  }
+  if (kind != EXP_REPLICATIONS) return;
+  if (e->n_arms > 0)
+    fprintf(stderr,
+            "burnsim: %s declares %zu policy arm%s (experiment.arms); `burnsim run` runs the %s alone. "
+            "To run every arm: burnsim compare %s\n",
+            path, e->n_arms, e->n_arms == 1 ? "" : "s", e->baseline, path);
+  if (e->sweep.n_factors > 0)
+    fprintf(stderr,
+            "burnsim: %s declares a sweep (experiment.sweep); `burnsim run` runs the scenario's own values alone. "
+            "To run the sweep: burnsim sweep %s\n",
+            path, path);
+}
+
 /* sensitivity: the command needs a saltelli or morris sweep. */
 static int run_command(const char *cmd, const char *usage, exp_kind kind, int sensitivity, int argc,
                        char **argv) {
@@ -497,21 +532,19 @@ static int run_command(const char *cmd, const char *usage, exp_kind kind, int se
   scenario *s = malloc(sizeof *s);
   char *found = NULL;
   int bad = !s || load_scenario(s, &a.path, &found, &a.ovr) != 0 || add_arms(s, a.path, &a.arms) != 0;
-  free_overrides(&a.ovr);
   free_overrides(&a.arms);
-  if (bad) {
-    free(s);
-    free(found);
-    return CLI_USAGE;
-  }
-  int method = s->experiment.sweep.method;
-  if (sensitivity && method != SCN_SWEEP_SALTELLI && method != SCN_SWEEP_MORRIS) {
+  int method = bad ? SCN_SWEEP_GRID : s->experiment.sweep.method;
+  if (!bad && sensitivity && method != SCN_SWEEP_SALTELLI && method != SCN_SWEEP_MORRIS) {
     fprintf(stderr,
             "burnsim: %s: experiment.sweep.method: expected \"saltelli\" or \"morris\" for a sensitivity "
             "analysis, found \"%s\" (burnsim sweep runs that design)\n",
-            a.path, method == SCN_SWEEP_GRID ? "grid" : method == SCN_SWEEP_LHS ? "lhs" : "sobol");
+            a.path, method == SCN_SWEEP_LHS ? "lhs" : method == SCN_SWEEP_SOBOL ? "sobol" : "grid");
+    bad = 1;
+  }
+  if (bad) {
     free(s);
     free(found);
+    free_overrides(&a.ovr); /* (kept until here: the run's label and folder name list them) */
     return CLI_USAGE;
   }
   /* `run` with replications (or resuming) is a campaign too. */
@@ -520,8 +553,10 @@ static int run_command(const char *cmd, const char *usage, exp_kind kind, int se
   if (apply_seed(s, a.seed, is_campaign) != 0) {
     free(s);
     free(found);
+    free_overrides(&a.ovr);
     return CLI_USAGE;
   }
+  if (!a.quiet && exp_ranks_rank() == 0) say_what_run_leaves_out(s, a.path, kind);
   cli_catch_signals();
   if (is_campaign)
     rc = campaign(argc, argv, &a, s, kind);
@@ -529,6 +564,7 @@ static int run_command(const char *cmd, const char *usage, exp_kind kind, int se
     rc = exp_ranks_rank() == 0 ? single_run(argc, argv, &a, s) : CLI_OK; /* one rank is enough */
   free(s);
   free(found);
+  free_overrides(&a.ovr);
   return rc;
 }
 
@@ -549,56 +585,43 @@ static int cmd_calibrate(int argc, char **argv) {
   int rc = parse_run_args("calibrate", calibrate_usage, argc, argv, &a);
   if (rc < 0 && a.arms.n > 0)
     rc = cli_usage_error("calibrate", "%s", "--arm has no place in a calibration: it fits one scenario");
+  free_overrides(&a.arms);
   if (rc >= 0) {
     free_overrides(&a.ovr);
-    free_overrides(&a.arms);
     return rc;
   }
   scenario *s = malloc(sizeof *s);
-  char *found = NULL;
-  int bad = !s || load_scenario(s, &a.path, &found, &a.ovr) != 0 || apply_seed(s, a.seed, 1) != 0;
-  free_overrides(&a.ovr);
-  free_overrides(&a.arms);
-  if (bad) {
-    free(s);
-    free(found);
-    return CLI_USAGE;
-  }
-  if (exp_ranks_rank() != 0) { /* the searches run on threads: one rank does them all */
-    free(s);
-    free(found);
-    return CLI_OK;
-  }
-  if (exp_ranks_size() > 1)
-    fprintf(stderr, "burnsim: calibrate spreads its searches over threads, not MPI ranks: rank 0 runs them all\n");
-  char *dir = NULL;
-  if (a.output) {
-    dir = strdup(a.output);
-  } else {
-    char *base = default_output_dir(s->name, "-calibration");
-    dir = base ? sim_folder_create(base, SIM_OUTPUT_NEXT_FREE, stderr) : NULL;
-    free(base);
-    if (!dir) {
-      free(s);
-      free(found);
-      return CLI_USAGE;
+  char *found = NULL, *dir = NULL;
+  rc = !s || load_scenario(s, &a.path, &found, &a.ovr) != 0 || apply_seed(s, a.seed, 1) != 0 ? CLI_USAGE : CLI_OK;
+  sim_invocation inv = {.argc = argc, .argv = argv, .scenario_path = a.path, .overrides = a.ovr.items,
+                        .n_overrides = a.ovr.n};
+  /* The searches run on threads: rank 0 does them all. */
+  if (rc == CLI_OK && exp_ranks_rank() == 0) {
+    if (exp_ranks_size() > 1)
+      fprintf(stderr, "burnsim: calibrate spreads its searches over threads, not MPI ranks: rank 0 runs them all\n");
+    if (a.output) {
+      dir = strdup(a.output);
+    } else {
+      char *base = default_output_dir(s->name, &inv, "-calibration");
+      dir = base ? sim_folder_create(base, SIM_OUTPUT_NEXT_FREE, stderr) : NULL;
+      free(base);
     }
+    cli_catch_signals();
+    exp_calibrate_options o = {.reps = a.reps,
+                               .threads = a.threads,
+                               .dir = dir,
+                               .force = a.force,
+                               .resume = a.resume,
+                               .quiet = a.quiet,
+                               .inv = &inv,
+                               .cancel = &cli_interrupted};
+    rc = dir ? exp_calibrate_run(s, &o, stderr) : CLI_USAGE;
+    if (rc == 0 && !a.quiet) printf("burnsim: results in %s/\n", dir);
   }
-  cli_catch_signals();
-  sim_invocation inv = {.argc = argc, .argv = argv, .scenario_path = a.path};
-  exp_calibrate_options o = {.reps = a.reps,
-                             .threads = a.threads,
-                             .dir = dir,
-                             .force = a.force,
-                             .resume = a.resume,
-                             .quiet = a.quiet,
-                             .inv = &inv,
-                             .cancel = &cli_interrupted};
-  rc = dir ? exp_calibrate_run(s, &o, stderr) : CLI_FAILED;
-  if (rc == 0 && !a.quiet) printf("burnsim: results in %s/\n", dir);
   free(dir);
   free(s);
   free(found);
+  free_overrides(&a.ovr);
   return rc;
 }
 

@@ -104,6 +104,7 @@ int cli_plot(int argc, char **argv) {
   }
   switch (st) {
   case SIM_PLOT_DONE:
+    if (!quiet) sim_plot_say_skipped(dir, stderr);
     if (!quiet) printf("burnsim: figures of %s in %s/plots/\n", dir, dir);
     return CLI_OK;
   case SIM_PLOT_NO_GNUPLOT:

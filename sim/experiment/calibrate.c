@@ -367,7 +367,7 @@ static int write_manifest(const calib *c, int complete, FILE *err) {
         "# search has finished and the tables are written; the same command with\n"
         "# --resume completes it.\n",
         f);
-  manifest_print_provenance(f, c->o->inv, c->s->name);
+  manifest_print_provenance(f, c->o->inv, c->s);
   fprintf(f, "kind = \"calibration\";\nmaster_seed = %" PRIu64 "L;\nreplications = %zu;\nsearches = %zu;\n",
           c->seeds.master_seed, c->reps, c->n_searches);
   fputs("factors = [", f);

@@ -36,6 +36,9 @@ typedef struct campaign {
   size_t running;       /* workers still working */
   int failed;           /* a run failed: start no more */
   struct timespec started;
+  char start_stamp[32], host[256]; /* when and where this invocation began */
+  config_t earlier;                /* a resumed campaign's manifest as it was found */
+  int have_earlier;
 } campaign;
 
 /* Scenario changes go through libconfig, which is not documented as
@@ -109,6 +112,65 @@ static void print_string_array(FILE *f, const char *key, const char *const *item
   fputs("];\n", f);
 }
 
+static void print_string_key(FILE *f, const char *key, const char *value) {
+  fprintf(f, "%s = ", key);
+  manifest_put_string(f, value);
+  fputs(";\n", f);
+}
+
+/* The keys of the earlier manifest that say how the campaign was first
+ * started: a resume keeps them, so the folder still says how to repeat it. */
+static void print_first_start(FILE *f, const config_t *earlier) {
+  static const char *const keys[] = {"burnsim_version", "git_revision",  "libraries", "command_line",
+                                     "scenario_file",   "scenario_name", "label"};
+  for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+    const char *v = NULL;
+    if (config_lookup_string(earlier, keys[i], &v) == CONFIG_TRUE) print_string_key(f, keys[i], v);
+  }
+  config_setting_t *overrides = config_lookup(earlier, "overrides");
+  fputs("overrides = [", f);
+  for (int i = 0; overrides && i < config_setting_length(overrides); i++) {
+    const char *v = config_setting_get_string_elem(overrides, i);
+    if (i) fputs(", ", f);
+    manifest_put_string(f, v ? v : "");
+  }
+  fputs("];\n", f);
+}
+
+static void print_resume(FILE *f, const char *command_line, const char *started, const char *host) {
+  fputs("{ command_line = ", f);
+  manifest_put_string(f, command_line);
+  fputs("; started = ", f);
+  manifest_put_string(f, started);
+  fputs("; host = ", f);
+  manifest_put_string(f, host);
+  fputs("; }", f);
+}
+
+/* resumes = ( ... ); on one line: each earlier resume, then this one. */
+static void print_resumes(FILE *f, const campaign *c) {
+  config_setting_t *list = c->have_earlier ? config_lookup(&c->earlier, "resumes") : NULL;
+  int n = list ? config_setting_length(list) : 0;
+  if (n == 0 && !c->o->resume) return;
+  fputs("resumes = (", f);
+  for (int i = 0; i < n; i++) {
+    config_setting_t *r = config_setting_get_elem(list, (unsigned)i);
+    const char *cmd = "", *started = "", *host = "";
+    config_setting_lookup_string(r, "command_line", &cmd);
+    config_setting_lookup_string(r, "started", &started);
+    config_setting_lookup_string(r, "host", &host);
+    fputs(i ? ", " : " ", f);
+    print_resume(f, cmd, started, host);
+  }
+  if (c->o->resume) {
+    char *cmd = manifest_command_line(c->o->inv);
+    fputs(n ? ", " : " ", f);
+    print_resume(f, cmd ? cmd : "", c->start_stamp, c->host);
+    free(cmd);
+  }
+  fputs(" );\n", f);
+}
+
 static int write_manifest(const campaign *c, int complete, FILE *err) {
   const scn_experiment *e = &c->s->experiment;
   text t;
@@ -117,9 +179,14 @@ static int write_manifest(const campaign *c, int complete, FILE *err) {
   fputs("# How this campaign folder was made.  complete is false until every run is\n"
         "# in runs/ and the tables are written; the same command with --resume\n"
         "# completes it.  started and host differ between repeats; everything else\n"
-        "# is identical for the same scenario, whatever the thread or rank count.\n",
+        "# is identical for the same scenario, whatever the thread or rank count.\n"
+        "# command_line, started and host are the first start's; resumes lists each\n"
+        "# --resume after it.\n",
         f);
-  manifest_print_provenance(f, c->o->inv, c->s->name);
+  if (c->have_earlier)
+    print_first_start(f, &c->earlier);
+  else
+    manifest_print_provenance(f, c->o->inv, c->s);
   fprintf(f, "kind = \"%s\";\nmaster_seed = %" PRIu64 "L;\nreplications = %zu;\npoints = %zu;\nruns = %zu;\n",
           exp_kind_names[c->d.kind], c->d.master_seed, c->d.reps, c->d.points, exp_design_runs(&c->d));
   print_string_array(f, "arms", c->d.arm_names, c->d.arms);
@@ -128,7 +195,14 @@ static int write_manifest(const campaign *c, int complete, FILE *err) {
   manifest_put_string(f, e->objective);
   fprintf(f, ";\ngoal = \"%s\";\nconfidence = %.15g;\ncomplete = %s;\n",
           e->goal == SCN_GOAL_MINIMISE ? "minimise" : "maximise", e->confidence, complete ? "true" : "false");
-  manifest_print_origin(f);
+  const char *started = c->start_stamp, *host = c->host;
+  if (c->have_earlier) {
+    config_lookup_string(&c->earlier, "started", &started);
+    config_lookup_string(&c->earlier, "host", &host);
+  }
+  print_string_key(f, "started", started);
+  print_string_key(f, "host", host);
+  print_resumes(f, c);
   manifest_print_scenario(f, c->s);
   if (text_close(&t) != 0) {
     free(t.data);
@@ -153,11 +227,10 @@ static int plan_texts(const campaign *c, text *scn, text *design) {
 static int prepare_resume(campaign *c, const text *scn, const text *design, FILE *err) {
   const char *dir = c->o->dir;
   char *manifest = sim_path_join(dir, "manifest.cfg");
-  config_t cfg;
-  config_init(&cfg);
+  config_t *cfg = &c->earlier;
   const char *kind = NULL;
-  int ok = manifest && config_read_file(&cfg, manifest) == CONFIG_TRUE &&
-           config_lookup_string(&cfg, "kind", &kind) == CONFIG_TRUE;
+  int ok = manifest && config_read_file(cfg, manifest) == CONFIG_TRUE &&
+           config_lookup_string(cfg, "kind", &kind) == CONFIG_TRUE;
   if (!ok) {
     fprintf(err, "burnsim: %s is not a campaign folder to resume (no readable manifest.cfg with a kind)\n",
             dir);
@@ -172,8 +245,8 @@ static int prepare_resume(campaign *c, const text *scn, const text *design, FILE
             dir);
     ok = 0;
   }
-  config_destroy(&cfg);
   free(manifest);
+  c->have_earlier = ok;
   if (ok) {
     /* What a killed campaign left half-written: staging folders of runs and
      * partial tables. */
@@ -181,6 +254,7 @@ static int prepare_resume(campaign *c, const text *scn, const text *design, FILE
     sim_remove_stale_partials(dir, NULL);
     if (runs) sim_remove_stale_partials(runs, NULL);
     free(runs);
+    ok = write_manifest(c, 0, err) == 0; /* this resume, in the log before it runs */
   }
   return ok ? 0 : -1;
 }
@@ -361,6 +435,8 @@ static int run_todo(campaign *c, size_t already_done) {
 
 int exp_campaign_run(const scenario *s, const exp_options *o, FILE *err) {
   campaign c = {.s = s, .o = o, .err = err};
+  config_init(&c.earlier);
+  manifest_origin_now(c.start_stamp, sizeof c.start_stamp, c.host, sizeof c.host);
   size_t reps = o->reps ? o->reps : (size_t)s->experiment.replications;
   /* Only rank 0 speaks about the set-up; every rank would say the same. */
   FILE *quiet_err = exp_ranks_rank() == 0 ? err : fopen("/dev/null", "w");
@@ -377,6 +453,7 @@ int exp_campaign_run(const scenario *s, const exp_options *o, FILE *err) {
   if (quiet_err != err) fclose(quiet_err);
   if (rc != 0) {
     exp_design_free(&c.d);
+    config_destroy(&c.earlier);
     return rc;
   }
 
@@ -386,6 +463,7 @@ int exp_campaign_run(const scenario *s, const exp_options *o, FILE *err) {
   if (!c.todo) {
     fprintf(err, "burnsim: out of memory\n");
     exp_design_free(&c.d);
+    config_destroy(&c.earlier);
     return 1;
   }
   /* Runs are dealt to ranks by number, so each rank knows its own without
@@ -440,5 +518,6 @@ int exp_campaign_run(const scenario *s, const exp_options *o, FILE *err) {
   }
   free(c.todo);
   exp_design_free(&c.d);
+  config_destroy(&c.earlier);
   return rc;
 }

@@ -7,6 +7,7 @@
 
 #include "csv_read.h"
 #include "output.h"
+#include "rng.h"
 #include "stats.h"
 
 /* stats.csv reports at most this many replications needed. */
@@ -106,10 +107,40 @@ static void put_interval(sim_csv *c, const exp_moments *m, double confidence) {
   sim_csv_float(c, half);
 }
 
+/* Columns of the runs' tables that can be below zero.  Every other one
+ * counts or prices something (tokens, dollars, kWh, shares, hours, jobs). */
+static const char *const signed_columns[] = {"net_value", "tokens_unaccounted", "wait_rel_error", NULL};
+
+static int can_be_negative(const char *column, const double *x, size_t n) {
+  for (const char *const *c = signed_columns; *c; c++)
+    if (strcmp(*c, column) == 0) return 1;
+  for (size_t i = 0; i < n; i++)
+    if (x[i] < 0) return 1; /* (a column the list missed) */
+  return 0;
+}
+
+/* The interval of the mean of x, the n values of column: a t interval, or
+ * for a quantity that cannot be negative the one of exp_nonnegative_interval
+ * (stats.h), its resamples drawn from (seed, stream).  *symmetric says which.
+ * Returns 0, or -1 when out of memory. */
+static int mean_interval(const char *column, const double *x, size_t n, double confidence, uint64_t seed,
+                         uint64_t stream, double *lo, double *hi, int *symmetric) {
+  exp_moments m = {0};
+  for (size_t i = 0; i < n; i++) exp_moments_add(&m, x[i]);
+  *symmetric = !isfinite(m.mean) || can_be_negative(column, x, n);
+  if (!*symmetric) return exp_nonnegative_interval(x, n, confidence, seed, stream, lo, hi);
+  double half = exp_ci_half_width(m.n, exp_moments_sd(&m), confidence);
+  *lo = m.mean - half;
+  *hi = m.mean + half;
+  return 0;
+}
+
 /* One arm's line in the ranking. */
 typedef struct ranked_arm {
   size_t arm;
   exp_moments value, diff; /* the objective, and its difference from the baseline */
+  double lo, hi;           /* the objective's interval, as stats.csv has it */
+  int symmetric;
 } ranked_arm;
 
 typedef struct tables {
@@ -119,10 +150,11 @@ typedef struct tables {
   long objective; /* column of the objective, or -1 */
   sim_csv *summary, *stats, *paired;
   double *values; /* one point's numbers: [rep][arm][column] */
+  double *column; /* one arm's and column's numbers: [rep] */
   ranked_arm ranking[SCN_MAX_ARMS + 1];
 } tables;
 
-static void write_point_stats(tables *tb, size_t point) {
+static int write_point_stats(tables *tb, size_t point) {
   const exp_design *d = tb->d;
   const column_set *cs = &tb->sum_cols;
   double conf = tb->t->confidence;
@@ -131,15 +163,27 @@ static void write_point_stats(tables *tb, size_t point) {
     for (size_t col = 0; col < cs->n; col++) {
       if (!cs->numeric[col]) continue;
       exp_moments m = {0};
-      for (size_t rep = 0; rep < d->reps; rep++) exp_moments_add(&m, VALUE(rep, arm, col));
-      if ((long)col == tb->objective) {
-        tb->ranking[arm].arm = arm;
-        tb->ranking[arm].value = m;
+      for (size_t rep = 0; rep < d->reps; rep++) {
+        tb->column[rep] = VALUE(rep, arm, col);
+        exp_moments_add(&m, tb->column[rep]);
       }
+      double lo, hi;
+      int symmetric;
+      uint64_t stream = 2 * ((point * d->arms + arm) * cs->n + col);
+      if (mean_interval(cs->names[col], tb->column, d->reps, conf, sim_rng_mix64(d->master_seed), stream, &lo, &hi,
+                        &symmetric) != 0)
+        return -1;
+      if ((long)col == tb->objective)
+        tb->ranking[arm] = (ranked_arm){.arm = arm, .value = m, .lo = lo, .hi = hi, .symmetric = symmetric};
       put_point(tb->stats, d, point);
       sim_csv_str(tb->stats, d->arm_names[arm]);
       sim_csv_str(tb->stats, cs->names[col]);
-      put_interval(tb->stats, &m, conf);
+      sim_csv_uint(tb->stats, m.n);
+      sim_csv_float(tb->stats, m.mean);
+      sim_csv_float(tb->stats, exp_moments_sd(&m));
+      sim_csv_float(tb->stats, lo);
+      sim_csv_float(tb->stats, hi);
+      sim_csv_float(tb->stats, (hi - lo) / 2);
       sim_csv_uint(tb->stats, exp_reps_needed(exp_moments_sd(&m), tb->t->target_half_width * fabs(m.mean), conf,
                                               REPS_NEEDED_CAP));
       sim_csv_end_row(tb->stats);
@@ -168,6 +212,7 @@ static void write_point_stats(tables *tb, size_t point) {
     }
   }
 #undef VALUE
+  return 0;
 }
 
 static int write_run_rows(tables *tb, size_t point, FILE *err) {
@@ -235,21 +280,37 @@ static void print_ranking(tables *tb) {
       order[j - 1] = tmp;
     }
   FILE *f = t->ranking;
-  fprintf(f, "\n%s (%s is better), %zu replication%s, %.0f%% confidence intervals:\n\n", t->objective,
-          t->minimise ? "less" : "more", d->reps, d->reps == 1 ? "" : "s", 100 * t->confidence);
-  fprintf(f, "  %4s  %-20s  %-24s  %s\n", "rank", "arm", "mean +- half-width", "vs baseline (paired)");
+  /* One replication has no spread to measure: no interval, so no verdict. */
+  int intervals = d->reps >= 2;
+  fprintf(f, "\n%s (%s is better), %zu replication%s", t->objective, t->minimise ? "less" : "more", d->reps,
+          d->reps == 1 ? "" : "s");
+  if (intervals)
+    fprintf(f, ", %.0f%% confidence intervals:\n\n", 100 * t->confidence);
+  else
+    fprintf(f, ": no confidence interval can be given from %zu replication (it takes at least 2), so no arm can "
+               "be called better or worse than the baseline; run with --reps 2 or more\n\n",
+            d->reps);
+  fprintf(f, "  %4s  %-20s  %-24s  %s\n", "rank", "arm", !intervals ? "mean" : order[0].symmetric ? "mean +- half-width" : "mean (interval)",
+          intervals ? "vs baseline (paired)" : "vs baseline");
   for (size_t i = 0; i < d->arms; i++) {
     const ranked_arm *r = &order[i];
     char mean[64], diff[64] = "(baseline)";
-    snprintf(mean, sizeof mean, "%.5g +- %.3g", r->value.mean,
-             exp_ci_half_width(r->value.n, exp_moments_sd(&r->value), t->confidence));
+    if (intervals && r->symmetric)
+      snprintf(mean, sizeof mean, "%.5g +- %.3g", r->value.mean, (r->hi - r->lo) / 2);
+    else if (intervals)
+      snprintf(mean, sizeof mean, "%.5g (%.4g to %.4g)", r->value.mean, r->lo, r->hi);
+    else
+      snprintf(mean, sizeof mean, "%.5g", r->value.mean);
     if (r->arm != 0) {
       double dh = exp_ci_half_width(r->diff.n, exp_moments_sd(&r->diff), t->confidence);
-      snprintf(diff, sizeof diff, "%+.4g +- %.3g%s", r->diff.mean, dh, fabs(r->diff.mean) > dh ? "  *" : "");
+      if (intervals)
+        snprintf(diff, sizeof diff, "%+.4g +- %.3g%s", r->diff.mean, dh, fabs(r->diff.mean) > dh ? "  *" : "");
+      else
+        snprintf(diff, sizeof diff, "%+.4g", r->diff.mean);
     }
     fprintf(f, "  %4zu  %-20s  %-24s  %s\n", i + 1, d->arm_names[r->arm], mean, diff);
   }
-  if (d->arms > 1)
+  if (d->arms > 1 && intervals)
     fprintf(f, "\n  * the interval of the difference excludes 0: the arm differs from the baseline\n");
 }
 
@@ -269,7 +330,8 @@ static int write_main_tables(const exp_design *d, const exp_table_settings *t, F
   sim_csv_reader_close(first);
   first = NULL;
   tb.values = malloc(d->reps * d->arms * tb.sum_cols.n * sizeof *tb.values);
-  if (!tb.values) goto oom;
+  tb.column = malloc(d->reps * sizeof *tb.column);
+  if (!tb.values || !tb.column) goto oom;
   /* The summary's lead columns, then the run's own columns. */
   {
     const char **lead = columns(d, summary_lead, summary_mid, &tb.sum_cols);
@@ -281,7 +343,7 @@ static int write_main_tables(const exp_design *d, const exp_table_settings *t, F
   rc = 0;
   for (size_t point = 0; point < d->points && rc == 0; point++) {
     rc = write_run_rows(&tb, point, err);
-    if (rc == 0) write_point_stats(&tb, point);
+    if (rc == 0 && write_point_stats(&tb, point) != 0) goto oom;
   }
   goto done;
 oom:
@@ -300,6 +362,7 @@ done:
   }
   if (rc == 0 && t->ranking && d->points == 1 && tb.objective >= 0) print_ranking(&tb);
   free(tb.values);
+  free(tb.column);
   column_set_free(&tb.sum_cols);
   return rc;
 }
@@ -310,9 +373,10 @@ static const char *const daily_cols[] = {"arm", "day", "metric", "n", "mean", "s
 
 typedef struct daily_arm {
   column_set cols;
-  size_t rows, cap;
+  size_t rows, cap, reps;
   double *day;         /* [row] */
   exp_moments *m;      /* [row][column] */
+  double *x;           /* [row][column][rep]: the values, for intervals that need them */
 } daily_arm;
 
 static int grow_rows(daily_arm *a) {
@@ -321,14 +385,18 @@ static int grow_rows(daily_arm *a) {
   double *day = realloc(a->day, cap * sizeof *day);
   if (day) a->day = day;
   exp_moments *m = day ? realloc(a->m, cap * a->cols.n * sizeof *m) : NULL;
-  if (!m) return -1;
-  a->m = m;
+  if (m) a->m = m;
+  double *x = m ? realloc(a->x, cap * a->cols.n * a->reps * sizeof *x) : NULL;
+  if (!x) return -1;
+  a->x = x;
   memset(a->m + a->cap * a->cols.n, 0, (cap - a->cap) * a->cols.n * sizeof *m);
   a->cap = cap;
   return 0;
 }
 
-static int read_daily(const exp_table_settings *t, daily_arm *a, size_t run, int first, long day_col, FILE *err) {
+static int read_daily(const exp_table_settings *t, daily_arm *a, size_t run, size_t rep, long day_col,
+                      FILE *err) {
+  int first = rep == 0;
   sim_csv_reader *r = open_run_file(t, run, "daily.csv", err);
   if (!r) return -1;
   size_t row = 0;
@@ -352,8 +420,11 @@ static int read_daily(const exp_table_settings *t, daily_arm *a, size_t run, int
       break;
     }
     for (size_t c = 0; c < a->cols.n; c++)
-      if (a->cols.numeric[c] && (long)c != day_col)
-        exp_moments_add(&a->m[row * a->cols.n + c], sim_csv_reader_number(r, c));
+      if (a->cols.numeric[c] && (long)c != day_col) {
+        double v = sim_csv_reader_number(r, c);
+        exp_moments_add(&a->m[row * a->cols.n + c], v);
+        a->x[(row * a->cols.n + c) * a->reps + rep] = v;
+      }
     row++;
   }
   if (rc == 0 && got < 0) rc = -1;
@@ -377,28 +448,36 @@ static int write_daily_stats(const exp_design *d, const exp_table_settings *t, F
   if (!out) return -1;
   int rc = 0;
   for (size_t arm = 0; arm < d->arms && rc == 0; arm++) {
-    daily_arm a = {0};
+    daily_arm a = {.reps = d->reps};
     for (size_t rep = 0; rep < d->reps && rc == 0; rep++)
-      rc = read_daily(t, &a, exp_design_run(d, 0, rep, arm), rep == 0, day_col, err);
+      rc = read_daily(t, &a, exp_design_run(d, 0, rep, arm), rep, day_col, err);
     for (size_t row = 0; rc == 0 && row < a.rows; row++) {
-      for (size_t c = 0; c < a.cols.n; c++) {
+      for (size_t c = 0; c < a.cols.n && rc == 0; c++) {
         if (!a.cols.numeric[c] || (long)c == day_col) continue;
         sim_csv_str(out, d->arm_names[arm]);
         sim_csv_float(out, a.day[row]);
         sim_csv_str(out, a.cols.names[c]);
         const exp_moments *m = &a.m[row * a.cols.n + c];
-        double half = exp_ci_half_width(m->n, exp_moments_sd(m), t->confidence);
+        double lo, hi;
+        int symmetric;
+        uint64_t stream = 2 * ((arm * a.rows + row) * a.cols.n + c) + 1;
+        if (mean_interval(a.cols.names[c], &a.x[(row * a.cols.n + c) * a.reps], a.reps, t->confidence,
+                          sim_rng_mix64(d->master_seed), stream, &lo, &hi, &symmetric) != 0) {
+          fprintf(err, "burnsim: out of memory computing daily_stats.csv\n");
+          rc = -1;
+        }
         sim_csv_uint(out, m->n);
         sim_csv_float(out, m->mean);
         sim_csv_float(out, exp_moments_sd(m));
-        sim_csv_float(out, m->mean - half);
-        sim_csv_float(out, m->mean + half);
+        sim_csv_float(out, lo);
+        sim_csv_float(out, hi);
         sim_csv_end_row(out);
       }
     }
     column_set_free(&a.cols);
     free(a.day);
     free(a.m);
+    free(a.x);
   }
   if (rc != 0) {
     sim_csv_discard(out);

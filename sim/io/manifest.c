@@ -47,24 +47,78 @@ void manifest_print_scenario_file(FILE *f, const scenario *s) {
   scenario_write(s, f, 1);
 }
 
-void manifest_print_provenance(FILE *f, const sim_invocation *inv, const char *scenario_name) {
+char *manifest_command_line(const sim_invocation *inv) {
+  char *line = NULL;
+  size_t line_len = 0;
+  FILE *cmd = open_memstream(&line, &line_len);
+  if (!cmd) return NULL;
+  fputs("burnsim", cmd); /* argv holds the subcommand and its arguments */
+  for (int i = 0; i < inv->argc; i++) {
+    fputc(' ', cmd);
+    put_shell_word(cmd, inv->argv[i]);
+  }
+  if (fclose(cmd) != 0) {
+    free(line);
+    return NULL;
+  }
+  return line;
+}
+
+char *manifest_label(const scenario *s, const sim_invocation *inv) {
+  char *label = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&label, &len);
+  if (!f) return NULL;
+  fputs(s->name, f);
+  for (size_t i = 0; i < inv->n_overrides; i++)
+    if (strncmp(inv->overrides[i].text, "switches=", 9) != 0) /* (each switch follows, in words) */
+      fprintf(f, " + %s", inv->overrides[i].text);
+  for (size_t i = 0; i < s->n_switches; i++)
+    fprintf(f, " + from day %lld: %s", (long long)s->switches[i].day, s->switches[i].set);
+  if (fclose(f) != 0) {
+    free(label);
+    return NULL;
+  }
+  return label;
+}
+
+/* Folder suffixes longer than this are cut, with a hash of the whole. */
+enum { FOLDER_SUFFIX_MAX = 64 };
+
+char *manifest_folder_suffix(const sim_invocation *inv) {
+  size_t n = 1;
+  for (size_t i = 0; i < inv->n_overrides; i++) n += strlen(inv->overrides[i].text) + 1;
+  char *suffix = malloc(n);
+  if (!suffix) return NULL;
+  size_t o = 0;
+  uint64_t hash = 1469598103934665603ULL; /* FNV-1a of the changes as given */
+  for (size_t i = 0; i < inv->n_overrides; i++) {
+    suffix[o++] = '+';
+    for (const char *c = inv->overrides[i].text; *c; c++) {
+      hash = (hash ^ (unsigned char)*c) * 1099511628211ULL;
+      int safe = strchr("._=,-", *c) || (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+                 (*c >= '0' && *c <= '9');
+      if (safe)
+        suffix[o++] = *c;
+      else if (o > 0 && suffix[o - 1] != '_')
+        suffix[o++] = '_'; /* (a run of unsafe characters becomes one) */
+    }
+    hash = (hash ^ '+') * 1099511628211ULL;
+  }
+  suffix[o] = '\0';
+  if (o > FOLDER_SUFFIX_MAX) snprintf(suffix + FOLDER_SUFFIX_MAX - 9, 10, "+%08x", (unsigned)(hash ^ (hash >> 32)));
+  return suffix;
+}
+
+void manifest_print_provenance(FILE *f, const sim_invocation *inv, const scenario *s) {
+  const char *scenario_name = s->name;
   fputs("burnsim_version = ", f);
   manifest_put_string(f, burnsim_version);
   fputs(";\ngit_revision = ", f);
   manifest_put_string(f, burnsim_git_revision);
   fprintf(f, ";\nlibraries = \"GSL %s, libconfig %d.%d.%d\";\n", gsl_version, LIBCONFIG_VER_MAJOR,
           LIBCONFIG_VER_MINOR, LIBCONFIG_VER_REVISION);
-  char *line = NULL;
-  size_t line_len = 0;
-  FILE *cmd = open_memstream(&line, &line_len);
-  if (cmd) {
-    fputs("burnsim", cmd); /* argv holds the subcommand and its arguments */
-    for (int i = 0; i < inv->argc; i++) {
-      fputc(' ', cmd);
-      put_shell_word(cmd, inv->argv[i]);
-    }
-    fclose(cmd);
-  }
+  char *line = manifest_command_line(inv);
   fputs("command_line = ", f);
   manifest_put_string(f, line ? line : "");
   free(line);
@@ -72,17 +126,30 @@ void manifest_print_provenance(FILE *f, const sim_invocation *inv, const char *s
   manifest_put_string(f, inv->scenario_path);
   fputs(";\nscenario_name = ", f);
   manifest_put_string(f, scenario_name);
-  fputs(";\n", f);
+  char *label = manifest_label(s, inv);
+  fputs(";\nlabel = ", f);
+  manifest_put_string(f, label ? label : scenario_name);
+  free(label);
+  fputs(";\noverrides = [", f);
+  for (size_t i = 0; i < inv->n_overrides; i++) {
+    if (i) fputs(", ", f);
+    manifest_put_string(f, inv->overrides[i].text);
+  }
+  fputs("];\n", f);
+}
+
+void manifest_origin_now(char *stamp, size_t stamp_len, char *host, size_t host_len) {
+  snprintf(stamp, stamp_len, "unknown");
+  time_t now = time(NULL);
+  struct tm utc;
+  if (gmtime_r(&now, &utc)) strftime(stamp, stamp_len, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  if (gethostname(host, host_len) != 0) snprintf(host, host_len, "unknown");
+  host[host_len - 1] = '\0';
 }
 
 void manifest_print_origin(FILE *f) {
-  char stamp[32] = "unknown";
-  time_t now = time(NULL);
-  struct tm utc;
-  if (gmtime_r(&now, &utc)) strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  char host[256] = "unknown";
-  if (gethostname(host, sizeof host) != 0) strcpy(host, "unknown");
-  host[sizeof host - 1] = '\0';
+  char stamp[32], host[256];
+  manifest_origin_now(stamp, sizeof stamp, host, sizeof host);
   fputs("started = ", f);
   manifest_put_string(f, stamp);
   fputs(";\nhost = ", f);
@@ -155,7 +222,7 @@ int manifest_write(sim_output *out, const scenario *s, uint64_t seed, const sim_
         "# repeats of a run; the CSV files and scenario.cfg are identical for the same\n"
         "# scenario and seed (figures may differ with the gnuplot version).\n",
         f);
-  manifest_print_provenance(f, inv, s->name);
+  manifest_print_provenance(f, inv, s);
   fprintf(f, "seed = %lluL;\n", (unsigned long long)seed);
   manifest_print_origin(f);
   manifest_print_scenario(f, s);

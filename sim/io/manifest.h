@@ -19,7 +19,21 @@ typedef struct sim_invocation {
   int argc;
   char **argv;
   const char *scenario_path;
+  const simc_override *overrides; /* the --set changes, in command-line order */
+  size_t n_overrides;
 } sim_invocation;
+
+/* What was run, in one line: the scenario's name, then each --set change and
+ * each dated switch, e.g. "quickstart + kpi.type=output + from day 60:
+ * kpi.type=none" (malloc'd; NULL when out of memory).  Reports and figure
+ * titles show it, so a variant is never taken for the scenario it changed. */
+char *manifest_label(const scenario *s, const sim_invocation *inv);
+
+/* The --set changes as a suffix for a folder name: "+kpi.type=output", each
+ * change after a '+', every character but letters, digits and ._=,- made '_',
+ * and a long suffix cut short with a hash of the whole; "" without changes
+ * (malloc'd; NULL when out of memory). */
+char *manifest_folder_suffix(const sim_invocation *inv);
 
 /* Writes manifest.cfg and scenario.cfg into the staging folder of out.
  * Returns 0, or -1 with a message on err. */
@@ -32,10 +46,15 @@ void manifest_put_string(FILE *f, const char *s);
 /* scenario.cfg's contents */
 void manifest_print_scenario_file(FILE *f, const scenario *s);
 /* burnsim_version, git_revision, libraries, command_line, scenario_file,
- * scenario_name */
-void manifest_print_provenance(FILE *f, const sim_invocation *inv, const char *scenario_name);
+ * scenario_name, and label and overrides (the --set changes) */
+void manifest_print_provenance(FILE *f, const sim_invocation *inv, const scenario *s);
+/* The command line as a shell would take it back: "burnsim run a.cfg ..."
+ * (malloc'd), or NULL when out of memory. */
+char *manifest_command_line(const sim_invocation *inv);
 /* started and host: the only lines that differ between repeats */
 void manifest_print_origin(FILE *f);
+/* Now (UTC, ISO 8601) and this host's name, as manifest_print_origin writes them. */
+void manifest_origin_now(char *stamp, size_t stamp_len, char *host, size_t host_len);
 /* scenario = { ... }; */
 void manifest_print_scenario(FILE *f, const scenario *s);
 

@@ -81,6 +81,24 @@ static long csv_rows(const char *dir, const char *name, FILE *err) {
   return got < 0 ? -1 : rows;
 }
 
+/* The largest value of column col in the CSV file dir/name, or -1 when the
+ * file, the column or any number is missing. */
+static double column_max(const char *dir, const char *name, const char *col, FILE *err) {
+  if (!is_file_in(dir, name)) return -1;
+  char *path = sim_path_join(dir, name);
+  sim_csv_reader *r = path ? sim_csv_reader_open(path, err) : NULL;
+  free(path);
+  if (!r) return -1;
+  long c = sim_csv_reader_find(r, col);
+  double most = -1;
+  while (c >= 0 && sim_csv_reader_next(r, err) == 1) {
+    double v = sim_csv_reader_number(r, (size_t)c);
+    if (v > most) most = v;
+  }
+  sim_csv_reader_close(r);
+  return most;
+}
+
 /* ---- what a folder holds ------------------------------------------------------ */
 
 static int inspect_campaign(const char *dir, sim_results_info *info, FILE *err) {
@@ -107,6 +125,8 @@ static int inspect_campaign(const char *dir, sim_results_info *info, FILE *err) 
       config_setting_t *arms = config_lookup(&cfg, "arms");
       info->factors = factors ? config_setting_length(factors) : 0;
       info->arms = arms ? config_setting_length(arms) : 1;
+      long long reps = 0;
+      info->replications = config_lookup_int64(&cfg, "replications", &reps) == CONFIG_TRUE ? (long)reps : 0;
       long stats = csv_rows(dir, "stats.csv", err);
       long paired = stats > 0 ? csv_rows(dir, "paired.csv", err) : 0;
       long daily = stats > 0 ? csv_rows(dir, "daily_stats.csv", err) : 0;
@@ -116,6 +136,7 @@ static int inspect_campaign(const char *dir, sim_results_info *info, FILE *err) 
         info->paired = paired > 0;
         info->daily_stats = daily > 0;
         info->sensitivity = is_file_in(dir, "indices.csv");
+        info->days = daily > 0 ? (long)column_max(dir, "daily_stats.csv", "day", err) + 1 : 0;
         rc = 0;
       }
     }
@@ -161,9 +182,13 @@ int sim_results_inspect(const char *dir, sim_results_info *info, FILE *err) {
   if (org && is_file_in(dir, "daily.csv")) {
     info->kind = SIM_RESULTS_ORG_RUN;
     info->cluster_tables = is_file_in(dir, "cluster_daily.csv") && is_file_in(dir, "waits.csv");
+    info->days = csv_rows(dir, "daily.csv", err);
+    info->cluster_days = csv_rows(dir, "cluster_daily.csv", err);
+    info->budget_cycles = (long)column_max(dir, "teams.csv", "cycle", err) + 1;
   } else if (!org && is_file_in(dir, "waits.csv")) {
     info->kind = SIM_RESULTS_CLUSTER_RUN;
     info->cluster_tables = is_file_in(dir, "daily.csv");
+    info->cluster_days = info->days = csv_rows(dir, "daily.csv", err);
   } else {
     fprintf(err,
             "burnsim: %s: expected the summary of a run with an organisation (column 'agents', with daily.csv "
@@ -210,8 +235,27 @@ static const sim_figure *figure_named(const char *name) {
   return NULL;
 }
 
-size_t sim_plot_figures(const sim_results_info *info, sim_figure *figures, size_t max) {
-  const char *names[8];
+/* Why figure `name` would have nothing to show in this folder, into why;
+ * 0 when it has something. */
+static int nothing_to_show(const sim_results_info *info, const char *name, char *why, size_t n) {
+  int day_figure = strcmp(name, "waste") == 0 || strcmp(name, "output") == 0 || strcmp(name, "daily") == 0;
+  int cluster_figure = strcmp(name, "cluster_load") == 0;
+  long days = cluster_figure ? info->cluster_days : info->days;
+  if ((day_figure || cluster_figure) && days < 2)
+    snprintf(why, n, "a day-by-day figure needs two days or more; this %s has %ld",
+             info->kind == SIM_RESULTS_CAMPAIGN ? "campaign" : "run", days);
+  else if (strcmp(name, "teams") == 0 && info->budget_cycles < 2)
+    snprintf(why, n, "needs two completed budget cycles to compare them; this run has %ld",
+             info->budget_cycles < 0 ? 0 : info->budget_cycles);
+  else if (strcmp(name, "paired") == 0 && info->replications < 2)
+    snprintf(why, n, "one run per arm gives no interval of the differences from the baseline");
+  else
+    return 0;
+  return 1;
+}
+
+/* Every figure a folder of this kind has a script for, in reading order. */
+static size_t candidate_figures(const sim_results_info *info, const char **names) {
   size_t n = 0;
   switch (info->kind) {
   case SIM_RESULTS_ORG_RUN:
@@ -245,8 +289,44 @@ size_t sim_plot_figures(const sim_results_info *info, sim_figure *figures, size_
     }
     break;
   }
-  for (size_t i = 0; i < n && i < max; i++) figures[i] = *figure_named(names[i]);
   return n;
+}
+
+size_t sim_plot_figures(const sim_results_info *info, sim_figure *figures, size_t max) {
+  const char *names[8];
+  size_t n = candidate_figures(info, names), kept = 0;
+  char why[160];
+  for (size_t i = 0; i < n; i++) {
+    if (nothing_to_show(info, names[i], why, sizeof why)) continue;
+    if (kept < max) figures[kept] = *figure_named(names[i]);
+    kept++;
+  }
+  return kept;
+}
+
+void sim_plot_say_skipped(const char *dir, FILE *out) {
+  sim_results_info info;
+  FILE *quiet = fopen("/dev/null", "w"); /* (what is wrong with the folder, drawing says) */
+  int known = quiet && sim_results_inspect(dir, &info, quiet) == 0;
+  if (quiet) fclose(quiet);
+  if (!known) return;
+  sim_skipped_figure skipped[16];
+  size_t n = sim_plot_skipped(&info, skipped, sizeof skipped / sizeof skipped[0]);
+  for (size_t i = 0; i < n && i < sizeof skipped / sizeof skipped[0]; i++)
+    fprintf(out, "burnsim: figure %s not drawn, as it would show nothing: %s\n", skipped[i].name, skipped[i].why);
+}
+
+size_t sim_plot_skipped(const sim_results_info *info, sim_skipped_figure *skipped, size_t max) {
+  const char *names[8];
+  size_t n = candidate_figures(info, names), left_out = 0;
+  sim_skipped_figure one;
+  for (size_t i = 0; i < n; i++) {
+    if (!nothing_to_show(info, names[i], one.why, sizeof one.why)) continue;
+    one.name = names[i];
+    if (left_out < max) skipped[left_out] = one;
+    left_out++;
+  }
+  return left_out;
 }
 
 /* ---- gnuplot ------------------------------------------------------------------ */
@@ -481,8 +561,9 @@ sim_plot_status sim_plot_folder(const char *dir, const char *const *formats, FIL
   sim_figure figures[16];
   size_t nfigures = sim_plot_figures(&info, figures, sizeof figures / sizeof figures[0]);
   if (nfigures == 0) {
-    fprintf(err, "burnsim: %s: no figures for a sweep of %d factors (the tables are in stats.csv)\n", dir,
-            info.factors);
+    if (sim_plot_skipped(&info, NULL, 0) == 0)
+      fprintf(err, "burnsim: %s: no figures for a sweep of %d factors (the tables are in stats.csv)\n", dir,
+              info.factors);
     return SIM_PLOT_DONE;
   }
   sim_plot_item items[16];

@@ -15,6 +15,7 @@
  *                               (daily_stats.csv).  A sweep of one factor:
  *                               sweep; of two factors: sweep_map.
  *
+ * Figures that would have nothing to show are left out, and said so.
  * Figures go to DIR/plots/NAME.FMT.
  */
 #ifndef BURNSIM_PLOT_H
@@ -47,6 +48,10 @@ typedef struct sim_results_info {
   int daily_stats;    /* campaigns: daily_stats.csv has rows */
   int sensitivity;    /* campaigns: a sensitivity analysis (indices.csv) */
   int cluster_tables; /* runs: waits.csv, and cluster_daily.csv with an organisation */
+  long replications;  /* campaigns: replications per arm and point */
+  long days;          /* runs: days in daily.csv; campaigns: days in daily_stats.csv */
+  long cluster_days;  /* runs: days of the cluster's daily table */
+  long budget_cycles; /* runs with an organisation: completed budget cycles in teams.csv */
 } sim_results_info;
 
 /* A figure: its file name without extension and what it shows, in plain words. */
@@ -61,8 +66,26 @@ typedef struct sim_figure {
 int sim_results_inspect(const char *dir, sim_results_info *info, FILE *err);
 
 /* The figures a folder of this kind gets, in reading order: up to max of
- * them into figures.  Returns how many there are (which may exceed max). */
+ * them into figures.  Returns how many there are (which may exceed max).
+ * A figure that would have nothing to show (a day-by-day figure of one day,
+ * budget cycles compared when fewer than two have ended, intervals from one
+ * replication) is not among them: sim_plot_skipped names it. */
 size_t sim_plot_figures(const sim_results_info *info, sim_figure *figures, size_t max);
+
+/* A figure left out, and why, in plain words ("needs two completed budget
+ * cycles; this run has 1"). */
+typedef struct sim_skipped_figure {
+  const char *name;
+  char why[160];
+} sim_skipped_figure;
+
+/* The figures a folder of this kind would get but that have nothing to show:
+ * up to max of them into skipped.  Returns how many there are. */
+size_t sim_plot_skipped(const sim_results_info *info, sim_skipped_figure *skipped, size_t max);
+
+/* Says on out, one line each, which figures of the results folder dir are
+ * not drawn and why (nothing when dir cannot be read: drawing says why). */
+void sim_plot_say_skipped(const char *dir, FILE *out);
 
 /* Draws every figure of the results folder dir in each of formats (a
  * NULL-terminated list of "png", "svg", "pdf"; NULL means PNG alone) into

@@ -596,7 +596,9 @@ static const char page_style[] =
     "figure{margin:20px 0}figure img{max-width:100%;height:auto;border:1px solid #eee}"
     "figcaption{color:#444;font-size:0.95em;margin-top:4px}\n"
     "pre{background:#f6f6f6;padding:10px;overflow-x:auto;font-size:0.88em}code{font-size:0.95em}\n"
-    "details{margin:8px 0}summary{cursor:pointer;color:#0072B2}\n";
+    "details{margin:8px 0}summary{cursor:pointer;color:#0072B2}\n"
+    ".changes{background:#f8eef2;border-left:4px solid #882255;padding:8px 16px;margin:8px 0}"
+    ".changes ul{margin:4px 0}\n";
 
 /* An interval beneath a cell's headline figure. */
 static void put_range(FILE *f, const char *lo, const char *hi) {
@@ -656,7 +658,9 @@ static void put_ci_note(FILE *f, const folder *fo) {
           "<p class=\"ci\"><b>Reading the ranges.</b> Under each mean is its %.0f%% confidence interval: the range "
           "the average would likely fall in if the runs were repeated with new random seeds. A difference from "
           "the baseline whose interval does not include 0 is unlikely to be chance; one whose interval includes "
-          "0 cannot be told apart from no difference with this many runs.</p>\n",
+          "0 cannot be told apart from no difference with this many runs. For a quantity that cannot be negative "
+          "(tokens, dollars, shares, waits) the interval never reaches below 0 and need not be centred on the "
+          "mean (docs/experiments.md, \"Which interval\").</p>\n",
           100 * fo->confidence);
 }
 
@@ -668,6 +672,8 @@ static void put_campaign(FILE *f, const folder *fo) {
   size_t nrows = rank_rows(fo, &rows);
   int sweep = fo->nfactors > 0;
   int with_paired = fo->paired != NULL && fo->narms > 1;
+  /* One replication has no spread to measure: no interval, so no verdict. */
+  int intervals = fo->replications >= 2;
 
   fputs(sweep ? "<h2>" : "<h2>Ranking by ", f);
   html(f, objective_label);
@@ -719,7 +725,10 @@ static void put_campaign(FILE *f, const folder *fo) {
         put_difference_cell(f, d, b, ounit, fo->goal);
         int v = verdict(d.lo, d.hi, fo->goal);
         fprintf(f, "<td class=\"%s\">%s</td>", verdict_class(v),
-                v > 0 ? "better than the baseline" : v < 0 ? "worse than the baseline" : "no clear difference");
+                !intervals ? "none: one run per arm gives no interval"
+                : v > 0    ? "better than the baseline"
+                : v < 0    ? "worse than the baseline"
+                           : "no clear difference");
       }
     }
     fputs("</tr>\n", f);
@@ -744,7 +753,14 @@ static void put_campaign(FILE *f, const folder *fo) {
             "<p class=\"note\">To pin every mean above down to within 5%% (at %.0f%% confidence) would take up "
             "to %.0f runs per row; this campaign ran %lld.</p>\n",
             100 * fo->confidence, most, fo->replications);
-  put_ci_note(f, fo);
+  if (intervals)
+    put_ci_note(f, fo);
+  else
+    fprintf(f,
+            "<p class=\"ci\"><b>No intervals.</b> With %lld run per %s no confidence interval can be given (it "
+            "takes at least 2), so these means cannot be told apart from chance and no %s is called better or "
+            "worse than another. Run the campaign with <code>--reps 2</code> or more.</p>\n",
+            fo->replications, sweep ? "row" : "arm", sweep ? "row" : "arm");
 
   /* Key metrics per row, in the settings' order for a sweep, the arms' for a comparison. */
   fputs("<h2>Key figures</h2>\n<table class=\"metrics\">\n<thead><tr>", f);
@@ -787,11 +803,13 @@ static void put_campaign(FILE *f, const folder *fo) {
       fputs(")", f);
     }
     fputs("</h2>\n<p>Each arm minus the baseline, run by run on the same seeds, as a change from the baseline's "
-          "mean (points of percentage for shares), with the difference and its interval beneath. "
-          "<span class=\"better\">Better</span>, <span class=\"worse\">worse</span>, "
-          "<span class=\"unclear\">no clear difference</span>.</p>\n<table class=\"paired\">\n<thead><tr>"
-          "<th class=\"name\">Arm</th>",
+          "mean (points of percentage for shares), with the difference and its interval beneath. ",
           f);
+    fputs(intervals ? "<span class=\"better\">Better</span>, <span class=\"worse\">worse</span>, "
+                      "<span class=\"unclear\">no clear difference</span>."
+                    : "One run per arm gives no interval, so none is called better or worse.",
+          f);
+    fputs("</p>\n<table class=\"paired\">\n<thead><tr><th class=\"name\">Arm</th>", f);
     for (int m = 0; m < fo->nmetrics; m++) {
       fputs("<th>", f);
       metric_label(f, fo->metrics[m]);
@@ -1015,8 +1033,15 @@ static void put_run(FILE *f, const folder *fo) {
 static void put_figures(FILE *f, const folder *fo, const char *missing_reason) {
   sim_figure figures[16];
   size_t n = sim_plot_figures(&fo->info, figures, sizeof figures / sizeof figures[0]);
+  sim_skipped_figure skipped[16];
+  size_t nskipped = sim_plot_skipped(&fo->info, skipped, sizeof skipped / sizeof skipped[0]);
   fputs("<h2>Figures</h2>\n", f);
-  if (n == 0) fputs("<p class=\"note\">burnsim draws no figures for a folder of this kind.</p>\n", f);
+  if (n == 0 && nskipped == 0) fputs("<p class=\"note\">burnsim draws no figures for a folder of this kind.</p>\n", f);
+  for (size_t i = 0; i < nskipped && i < sizeof skipped / sizeof skipped[0]; i++) {
+    fprintf(f, "<p class=\"note\">The figure <b>%s</b> is not drawn, as it would show nothing: ", skipped[i].name);
+    html(f, skipped[i].why);
+    fputs(".</p>\n", f);
+  }
   for (size_t i = 0; i < n && i < sizeof figures / sizeof figures[0]; i++) {
     static const char *const formats[][2] = {{"svg", "image/svg+xml"}, {"png", "image/png"}};
     char *data = NULL;
@@ -1083,6 +1108,16 @@ static void put_provenance(FILE *f, const folder *fo) {
   }
   put_row(f, "Started (UTC)", mf_string(fo, "started"));
   put_row(f, "Host", mf_string(fo, "host"));
+  config_setting_t *resumes = fo->have_manifest ? config_lookup(&fo->manifest, "resumes") : NULL;
+  for (int i = 0; resumes && i < config_setting_length(resumes); i++) {
+    config_setting_t *r = config_setting_get_elem(resumes, (unsigned)i);
+    const char *when = "", *cmd = "";
+    config_setting_lookup_string(r, "started", &when);
+    config_setting_lookup_string(r, "command_line", &cmd);
+    char line[1024];
+    snprintf(line, sizeof line, "%s: %s", when, cmd);
+    put_row(f, "Resumed (UTC)", line);
+  }
   put_row(f, "Results folder", fo->dir);
   fputs("</tbody></table>\n", f);
   if (!fo->have_manifest) fputs("<p class=\"note\">This folder has no readable manifest.cfg.</p>\n", f);
@@ -1188,8 +1223,40 @@ static void put_arm_changes(FILE *f, const folder *fo) {
   fputs(".</p>\n", f);
 }
 
+/* The --set changes (manifest.cfg: overrides) and dated switches
+ * (scenario.cfg: switches) this folder's results were made with, as a list
+ * under the title: the question below is the scenario's own. */
+static void put_changes(FILE *f, const folder *fo) {
+  config_setting_t *set = fo->have_manifest ? config_lookup(&fo->manifest, "overrides") : NULL;
+  config_setting_t *switches = fo->have_scenario ? config_lookup(&fo->scenario, "switches") : NULL;
+  int nset = set ? config_setting_length(set) : 0, nswitch = switches ? config_setting_length(switches) : 0;
+  if (nset + nswitch == 0) return;
+  fputs("<div class=\"changes\"><b>Not the scenario as written.</b> These results were made with ", f);
+  fputs(nset && nswitch ? "changes and switches" : nset ? "changes" : "switches", f);
+  fputs(" the scenario's description (below) does not mention:<ul>\n", f);
+  for (int i = 0; i < nset; i++) {
+    const char *change = config_setting_get_string_elem(set, i);
+    if (!change || strncmp(change, "switches=", 9) == 0) continue; /* (each switch follows, in words) */
+    fputs("<li><code>", f);
+    html(f, change);
+    fputs("</code> (<code>--set</code>)</li>\n", f);
+  }
+  for (int i = 0; i < nswitch; i++) {
+    config_setting_t *sw = config_setting_get_elem(switches, (unsigned)i);
+    long long day = 0;
+    const char *change = "";
+    config_setting_lookup_int64(sw, "day", &day);
+    config_setting_lookup_string(sw, "set", &change);
+    fprintf(f, "<li>from day %lld: <code>", day);
+    html(f, change);
+    fputs("</code> (a dated switch)</li>\n", f);
+  }
+  fputs("</ul></div>\n", f);
+}
+
 static int write_page(FILE *f, const folder *fo, const char *missing_reason, FILE *err) {
-  const char *name = fo->name ? fo->name : "burnsim results";
+  const char *name = mf_string(fo, "label");
+  if (!name || !*name) name = fo->name ? fo->name : "burnsim results";
   fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
         f);
@@ -1200,6 +1267,7 @@ static int write_page(FILE *f, const folder *fo, const char *missing_reason, FIL
   html(f, name);
   fputs("</h1>\n", f);
   put_lede(f, fo);
+  put_changes(f, fo);
   fputs("<h2>The question</h2>\n", f);
   if (fo->description && *fo->description) {
     fputs("<p class=\"question\">", f);

@@ -562,7 +562,13 @@ static int write_manifest(const char *dir, const val_options *o, const target_ru
         "# has run and validation.csv is written.  started, host and the seconds differ\n"
         "# between repeats; everything else is identical for the same targets file.\n",
         f);
-  manifest_print_provenance(f, o->inv, "validation");
+  /* (a validation folder is no one scenario: its provenance names it "validation") */
+  scenario *named = calloc(1, sizeof *named);
+  if (named) {
+    snprintf(named->name, sizeof named->name, "validation");
+    manifest_print_provenance(f, o->inv, named);
+    free(named);
+  }
   fprintf(f, "kind = \"validation\";\nquick = %s;\nconfidence = %.15g;\n", o->quick ? "true" : "false", CONFIDENCE);
   fputs("targets_file = ", f);
   manifest_put_string(f, o->targets_path);
