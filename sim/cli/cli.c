@@ -1,4 +1,4 @@
-/* sim/cli/cli.c - subcommands: run, check, version, help. */
+/* sim/cli/cli.c - the burnsim command: its subcommands, their options and usage. */
 #include "cli.h"
 
 #include <errno.h>
@@ -44,18 +44,18 @@ static const char main_usage[] =
     "work and token burning, their jobs on a GPU cluster, and what it all costs.\n"
     "\n"
     "commands:\n"
-    "  run SCENARIO     run a scenario (or --reps N replications of it)\n"
-    "  compare SCENARIO run the scenario's policy arms and compare them, paired by seed\n"
-    "  sweep SCENARIO   run the scenario over its parameter sweep\n"
+    "  run SCENARIO          run a scenario (or --reps N replications of it)\n"
+    "  compare SCENARIO      compare the scenario's policy arms, paired by seed\n"
+    "  sweep SCENARIO        run the scenario over its parameter sweep\n"
     "  sensitivity SCENARIO  which factors drive the results: Sobol or Morris indices\n"
-    "  calibrate SCENARIO  fit parameters to known values, and say which the values pin\n"
-    "  check SCENARIO   validate a scenario and print it with every value resolved\n"
-    "  list             list the bundled scenarios and the policy lever types\n"
-    "  plot DIR         draw the figures of a results folder (PNG and SVG)\n"
-    "  report DIR       write a results folder's findings as one HTML page\n"
+    "  calibrate SCENARIO    fit parameters to known values; say which they pin down\n"
+    "  check SCENARIO        check a scenario; print it with every value resolved\n"
+    "  list                  list the bundled scenarios and the policy lever types\n"
+    "  plot DIR              draw the figures of a results folder (PNG and SVG)\n"
+    "  report DIR            write a results folder's findings as one HTML page\n"
     "  validate [TARGET...]  reproduce every known answer, with a verdict per check\n"
-    "  version          print the version, the source revision and the libraries\n"
-    "  help [COMMAND]   show help for burnsim or for one command\n"
+    "  version               print the version, the source revision and the libraries\n"
+    "  help [COMMAND]        show help for burnsim or for one command\n"
     "\n"
     "`burnsim COMMAND --help` shows a command's options.  SCENARIO is a .cfg file, or\n"
     "the name of a bundled one (burnsim run quickstart; burnsim list shows them).\n";

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "data_dirs.h"
 #include "validate.h"
 
 const char cli_validate_usage[] =
@@ -92,12 +93,11 @@ int cli_validate(int argc, char **argv) {
   char path[4096];
   if (!targets) {
     /* From the top of the source tree, as the README runs burnsim; else the
-     * tree burnsim was built from. */
+     * bundled scenarios wherever burnsim finds them (data_dirs.h). */
     const char *rel = "scenarios/validation/targets.cfg";
-    if (is_file(rel))
-      snprintf(path, sizeof path, "%s", rel);
-    else
-      snprintf(path, sizeof path, "%s/%s", BURNSIM_SOURCE_DIR, rel);
+    char *bundled = is_file(rel) ? NULL : sim_data_dir(SIM_DATA_SCENARIOS);
+    snprintf(path, sizeof path, "%s%s%s", bundled ? bundled : "", bundled ? "/validation/targets.cfg" : "", bundled ? "" : rel);
+    free(bundled);
   } else if (is_dir(targets)) {
     snprintf(path, sizeof path, "%s/targets.cfg", targets);
   } else {
