@@ -219,9 +219,13 @@ static void format_difference(char *buf, size_t n, double d, unit_kind unit) {
 }
 
 /* A change in percent, +12% or -3%, and 0% (not -0%) when it rounds to nothing. */
+/* Small changes keep two significant figures, so a difference the verdict
+ * calls real is never shown as "0%". */
 static void signed_percent(char *buf, size_t n, double pct) {
-  if (fabs(pct) < 0.5)
+  if (pct == 0)
     snprintf(buf, n, "0%%");
+  else if (fabs(pct) < 0.995)
+    snprintf(buf, n, "%+.2g%%", pct);
   else
     snprintf(buf, n, "%+.0f%%", pct);
 }
