@@ -45,6 +45,13 @@ for x in x1 x2; do
   check "$x left free by one target" test "$(value "$work/two/parameters.csv" parameter "analytic.$x" identified)" = free
 done
 check "the table says so" grep -q "left free by the targets" "$logs/out"
+if command -v gnuplot >/dev/null; then
+  exit_code 0 "$burnsim" plot "$work/two"
+  check "the calibration figure is drawn" test -s "$work/two/plots/calibration.png"
+fi
+exit_code 0 "$burnsim" report "$work/two" --no-plot
+check "the report has the fit" grep -q "How well it fits" "$work/two/report.html"
+check "and says both parameters are free" test "$(grep -c '<td class="worse">free</td>' "$work/two/report.html")" = 2
 
 # The organisation model: targets made by the model itself at org.temperature
 # = 80 and work.burn_effort = 15 (2 replications), searched from the middle of

@@ -559,7 +559,7 @@ static int write_calibrated(const calib *c, const evaluation *best, FILE *err) {
 
 static const char *const fit_columns[] = {"target", "source", "value", "tolerance", "estimate", "ci_low", "ci_high",
                                           "z", "reproduced", NULL};
-static const char *const parameter_columns[] = {"parameter", "best", "search_min", "search_max", "fitting_low",
+static const char *const parameter_columns[] = {"parameter", "best", "search_min", "search_max", "scale", "fitting_low",
                                                 "fitting_high", "fitting_share", "identified", NULL};
 static const char *const output_columns[] = {"output", "best", "fitting_low", "fitting_high", "fitting_sets", NULL};
 
@@ -591,6 +591,7 @@ static int write_tables(const calib *c, const evaluation *best, const fitting_ra
       sim_csv_float(t[1], best->x[i]);
       sim_csv_float(t[1], f->min);
       sim_csv_float(t[1], f->max);
+      sim_csv_str(t[1], f->scale == SCN_SCALE_LOG ? "log" : "linear");
       sim_csv_float(t[1], fr->xlo[i]);
       sim_csv_float(t[1], fr->xhi[i]);
       sim_csv_float(t[1], width);

@@ -158,6 +158,18 @@ int sim_results_inspect(const char *dir, sim_results_info *info, FILE *err) {
     return -1;
   }
   if (has_links(dir, dir, err) != 0) return -1;
+  if (is_file_in(dir, "fit.csv") && is_file_in(dir, "parameters.csv")) {
+    info->kind = SIM_RESULTS_CALIBRATION;
+    snprintf(info->campaign, sizeof info->campaign, "calibration");
+    long factors = csv_rows(dir, "parameters.csv", err);
+    if (factors < 0 || csv_rows(dir, "fit.csv", err) < 0 || !is_file_in(dir, "evaluations.csv")) {
+      if (factors >= 0)
+        fprintf(err, "burnsim: %s: expected the evaluations.csv of a complete calibration beside its fit.csv\n", dir);
+      return -1;
+    }
+    info->factors = (int)factors;
+    return 0;
+  }
   if (is_file_in(dir, "stats.csv")) {
     info->kind = SIM_RESULTS_CAMPAIGN;
     return inspect_campaign(dir, info, err);
@@ -224,6 +236,9 @@ static const sim_figure figure_table[] = {
     {"sweep", "The key metrics against the swept factor: one line per arm, with its confidence band."},
     {"sweep_map", "The key metrics over the grid of the two swept factors, one cell per pair of values; the "
                   "darker the cell, the better."},
+    {"calibration", "Every parameter set the calibration evaluated: green sets reproduce every target within its "
+                    "tolerance, grey ones do not, the star is the best fit. Where the green sets spread, the "
+                    "targets leave that parameter free."},
     {"sensitivity", "Which factors drive each output: the share of its variance each factor explains alone (S1) "
                     "and with its interactions (ST), or its mean absolute effect (Morris mu*), with bootstrap "
                     "intervals."},
@@ -274,6 +289,9 @@ static size_t candidate_figures(const sim_results_info *info, const char **names
       names[n++] = "cluster_load";
       names[n++] = "cluster_waits";
     }
+    break;
+  case SIM_RESULTS_CALIBRATION:
+    names[n++] = "calibration";
     break;
   case SIM_RESULTS_CAMPAIGN:
     if (info->sensitivity) {

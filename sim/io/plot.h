@@ -36,7 +36,8 @@ typedef enum sim_plot_status {
 typedef enum sim_results_kind {
   SIM_RESULTS_ORG_RUN,     /* a single run with an organisation */
   SIM_RESULTS_CLUSTER_RUN, /* a single run of the cluster alone */
-  SIM_RESULTS_CAMPAIGN     /* replications, a comparison of arms or a sweep */
+  SIM_RESULTS_CAMPAIGN,    /* replications, a comparison of arms or a sweep */
+  SIM_RESULTS_CALIBRATION  /* burnsim calibrate's fit (calibrate.h) */
 } sim_results_kind;
 
 typedef struct sim_results_info {

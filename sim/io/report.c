@@ -367,6 +367,8 @@ typedef struct folder {
   int nmetrics;
   /* runs */
   table *summary, *cluster_summary;
+  /* calibrations */
+  table *fit, *parameters, *outputs;
 } folder;
 
 static const char *mf_string(const folder *fo, const char *key) {
@@ -462,6 +464,14 @@ static int folder_open(folder *fo, const char *dir, FILE *err) {
     for (size_t i = 0; i < sizeof key_metrics / sizeof key_metrics[0] && fo->nmetrics < MAX_KEY_METRICS; i++)
       if (strcmp(key_metrics[i], fo->objective) != 0 && has_metric(fo, key_metrics[i]))
         fo->metrics[fo->nmetrics++] = key_metrics[i];
+  } else if (fo->info.kind == SIM_RESULTS_CALIBRATION) {
+    if (!(fo->fit = table_load(dir, "fit.csv", err)) || !(fo->parameters = table_load(dir, "parameters.csv", err)))
+      return SIM_REPORT_BAD_FOLDER;
+    char *outputs = sim_path_join(dir, "outputs.csv");
+    if (outputs && access(outputs, R_OK) == 0) fo->outputs = table_load(dir, "outputs.csv", err);
+    free(outputs);
+    if (!fo->have_manifest || config_lookup_int64(&fo->manifest, "replications", &fo->replications) != CONFIG_TRUE)
+      fo->replications = 1;
   } else {
     if (!(fo->summary = table_load(dir, "summary.csv", err))) return SIM_REPORT_BAD_FOLDER;
     char *cs = sim_path_join(dir, "cluster_summary.csv");
@@ -480,6 +490,9 @@ static void folder_close(folder *fo) {
   table_free(fo->design);
   table_free(fo->summary);
   table_free(fo->cluster_summary);
+  table_free(fo->fit);
+  table_free(fo->parameters);
+  table_free(fo->outputs);
   free_list(fo->factors);
   free_list(fo->arms);
 }
@@ -839,6 +852,117 @@ static void put_campaign(FILE *f, const folder *fo) {
 
 /* The rows of a one-row summary that burnsim has words for; with only, just
  * those columns (NULL-terminated). */
+/* ---- a calibration ------------------------------------------------------------------ */
+
+static void put_cell_text(FILE *f, const char *cls, const char *text) {
+  fprintf(f, "<td%s%s%s>", cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "");
+  html(f, text);
+  fputs("</td>", f);
+}
+
+static void put_cell_number(FILE *f, double v, unit_kind unit) {
+  char buf[64];
+  format_value(buf, sizeof buf, v, unit);
+  fprintf(f, "<td>%s</td>", buf);
+}
+
+/* fit.csv, parameters.csv and outputs.csv in words. */
+static void put_calibration(FILE *f, const folder *fo) {
+  const table *t = fo->fit;
+  fputs("<h2>How well it fits</h2>\n<p>Each known value against the model's estimate at the best parameter set "
+        "found (the mean of its runs, with its interval over them). <i>z</i> is the distance in tolerances: "
+        "within &plusmn;1 the value is reproduced.</p>\n",
+        f);
+  fputs("<table class=\"ranking\">\n<thead><tr><th class=\"name\">Target</th><th class=\"name\">Source</th>"
+        "<th>Known value</th><th>Tolerance</th><th>Estimate<br><small>and its interval</small></th><th>z</th>"
+        "<th>Reproduced?</th></tr></thead>\n<tbody>\n",
+        f);
+  for (size_t r = 0; r < t->nrows; r++) {
+    /* (a sum of columns is in the unit of its first) */
+    char first[128];
+    snprintf(first, sizeof first, "%s", cell(t, r, table_col(t, "target")));
+    first[strcspn(first, "+")] = '\0';
+    unit_kind unit = metric_unit(first);
+    fputs("<tr>", f);
+    put_cell_text(f, "name", cell(t, r, table_col(t, "target")));
+    put_cell_text(f, "name", cell(t, r, table_col(t, "source")));
+    put_cell_number(f, cell_num(t, r, table_col(t, "value")), unit);
+    fprintf(f, "<td>&plusmn;%.3g%%</td>", 100 * cell_num(t, r, table_col(t, "tolerance")));
+    char est[64], lo[64], hi[64];
+    format_value(est, sizeof est, cell_num(t, r, table_col(t, "estimate")), unit);
+    double l = cell_num(t, r, table_col(t, "ci_low")), h = cell_num(t, r, table_col(t, "ci_high"));
+    format_value(lo, sizeof lo, l, unit);
+    format_value(hi, sizeof hi, h, unit);
+    if (l == l && h == h)
+      fprintf(f, "<td>%s<br><small>%s to %s</small></td>", est, lo, hi);
+    else
+      fprintf(f, "<td>%s<br><small>one run: no interval</small></td>", est);
+    fprintf(f, "<td>%+.2f</td>", cell_num(t, r, table_col(t, "z")));
+    int yes = strcmp(cell(t, r, table_col(t, "reproduced")), "yes") == 0;
+    put_cell_text(f, yes ? "better" : "worse", yes ? "yes" : "no");
+    fputs("</tr>\n", f);
+  }
+  fputs("</tbody></table>\n", f);
+
+  const table *p = fo->parameters;
+  fputs("<h2>What the known values pin down</h2>\n<p>Every parameter set evaluated that reproduces every known "
+        "value counts as a fit. A parameter whose fits spread over less than a tenth of its search range is "
+        "<b>pinned</b> by the known values, under half <b>narrowed</b>, otherwise <b>free</b>: the known values "
+        "do not tell its value, and results that depend on it are assumptions (docs/calibration.md).</p>\n",
+        f);
+  fputs("<table class=\"ranking\">\n<thead><tr><th class=\"name\">Parameter</th><th>Best</th><th>Searched "
+        "over</th><th>Range over the fits</th><th>Share of the range</th><th class=\"name\">Pinned?</th></tr>"
+        "</thead>\n<tbody>\n",
+        f);
+  for (size_t r = 0; r < p->nrows; r++) {
+    char a[64], b[64];
+    fputs("<tr><td class=\"name\"><code>", f);
+    html(f, cell(p, r, table_col(p, "parameter")));
+    fputs("</code></td>", f);
+    put_cell_number(f, cell_num(p, r, table_col(p, "best")), U_NUMBER);
+    format_value(a, sizeof a, cell_num(p, r, table_col(p, "search_min")), U_NUMBER);
+    format_value(b, sizeof b, cell_num(p, r, table_col(p, "search_max")), U_NUMBER);
+    fprintf(f, "<td>%s to %s</td>", a, b);
+    double lo = cell_num(p, r, table_col(p, "fitting_low")), hi = cell_num(p, r, table_col(p, "fitting_high"));
+    const char *identified = cell(p, r, table_col(p, "identified"));
+    if (lo == lo && hi == hi) {
+      format_value(a, sizeof a, lo, U_NUMBER);
+      format_value(b, sizeof b, hi, U_NUMBER);
+      fprintf(f, "<td>%s to %s</td><td>%.0f%%</td>", a, b, 100 * cell_num(p, r, table_col(p, "fitting_share")));
+    } else {
+      fputs("<td class=\"unclear\">no set fits</td><td></td>", f);
+    }
+    put_cell_text(f, !strcmp(identified, "pinned") ? "better" : !strcmp(identified, "free") ? "worse" : "name",
+                  *identified ? identified : "-");
+    fputs("</tr>\n", f);
+  }
+  fputs("</tbody></table>\n", f);
+
+  const table *o = fo->outputs;
+  if (o && o->nrows > 0) {
+    fputs("<h2>What the fits imply</h2>\n<p>Over the parameter sets that reproduce every known value, these "
+          "results range as follows: the known values alone allow any figure in the range.</p>\n<table "
+          "class=\"ranking\">\n<thead><tr><th class=\"name\">Result</th><th>At the best set</th><th>Over the "
+          "fits</th></tr></thead>\n<tbody>\n",
+          f);
+    for (size_t r = 0; r < o->nrows; r++) {
+      const char *column = cell(o, r, table_col(o, "output"));
+      const metric_info *m = metric_named(column);
+      unit_kind unit = metric_unit(column);
+      char best[64], a[64], b[64];
+      format_value(best, sizeof best, cell_num(o, r, table_col(o, "best")), unit);
+      format_value(a, sizeof a, cell_num(o, r, table_col(o, "fitting_low")), unit);
+      format_value(b, sizeof b, cell_num(o, r, table_col(o, "fitting_high")), unit);
+      put_cell_text(f, "name", m ? m->label : column);
+      fprintf(f, "<td>%s</td><td>%s to %s</td></tr>\n", best, a, b);
+    }
+    fputs("</tbody></table>\n", f);
+  }
+  fputs("<p class=\"note\"><code>calibrated.cfg</code> in this folder is the scenario at the best set: "
+        "<code>burnsim run</code> accepts it.</p>\n",
+        f);
+}
+
 /* ---- a sensitivity analysis -------------------------------------------------------- */
 
 /* One factor's row of indices.csv for (arm, output, index), or -1. */
@@ -1172,7 +1296,16 @@ static void put_provenance(FILE *f, const folder *fo) {
 /* One line on what kind of results these are. */
 static void put_lede(FILE *f, const folder *fo) {
   fputs("<p class=\"lede\">", f);
-  if (fo->info.kind == SIM_RESULTS_CAMPAIGN) {
+  if (fo->info.kind == SIM_RESULTS_CALIBRATION) {
+    char times[32];
+    if (fo->replications == 1)
+      snprintf(times, sizeof times, "once");
+    else
+      snprintf(times, sizeof times, "%lld times on the same seeds", fo->replications);
+    fprintf(f, "A calibration of %zu parameter%s to %zu known value%s, each parameter set run %s.",
+            fo->parameters->nrows, fo->parameters->nrows == 1 ? "" : "s", fo->fit->nrows,
+            fo->fit->nrows == 1 ? "" : "s", times);
+  } else if (fo->info.kind == SIM_RESULTS_CAMPAIGN) {
     const char *kind = fo->info.campaign;
     if (strcmp(kind, "replications") == 0)
       fprintf(f, "The same scenario run %lld times, each with its own random seed.", fo->replications);
@@ -1281,7 +1414,9 @@ static int write_page(FILE *f, const folder *fo, const char *missing_reason, FIL
     fputs("<p class=\"note\">The scenario has no description.</p>\n", f);
   }
   put_arm_changes(f, fo);
-  if (fo->info.kind == SIM_RESULTS_CAMPAIGN && fo->info.sensitivity)
+  if (fo->info.kind == SIM_RESULTS_CALIBRATION)
+    put_calibration(f, fo);
+  else if (fo->info.kind == SIM_RESULTS_CAMPAIGN && fo->info.sensitivity)
     put_sensitivity(f, fo, err);
   else if (fo->info.kind == SIM_RESULTS_CAMPAIGN)
     put_campaign(f, fo);
