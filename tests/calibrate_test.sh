@@ -90,6 +90,18 @@ for f in fit.csv parameters.csv outputs.csv evaluations.csv calibrated.cfg; do
   check "$f identical for 1 and 2 threads" cmp -s "$work/r1/$f" "$work/r2/$f"
 done
 
+# Over 2 MPI ranks (the searches dealt between them): the same files.
+if "$burnsim" version | grep -q 'MPI [0-9]' && command -v mpirun >/dev/null; then
+  export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
+  export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 # (OpenMPI's own allocations)
+  exit_code 0 mpirun -n 2 "$burnsim" calibrate "$work/recover.cfg" -o "$work/mpi" --threads 1 -q
+  for f in fit.csv parameters.csv outputs.csv evaluations.csv calibrated.cfg; do
+    check "$f identical for 2 MPI ranks and for threads" cmp -s "$work/r1/$f" "$work/mpi/$f"
+  done
+else
+  echo "calibrate: MPI check skipped (burnsim built without MPI, or no mpirun)"
+fi
+
 # The calibrated scenario runs, and on the same seeds gives the fit's estimate.
 exit_code 0 "$burnsim" run "$work/r1/calibrated.cfg" --reps 2 -o "$work/again" --no-plot -q
 check "calibrated.cfg reproduces the fitted burn share" \

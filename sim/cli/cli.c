@@ -434,6 +434,22 @@ static int single_run(int argc, char **argv, run_args *a, scenario *s) {
   return CLI_OK;
 }
 
+/* The default results folder of a campaign or calibration, the first free
+ * name: rank 0 takes it and every rank learns it.  NULL (malloc'd
+ * otherwise) when it cannot be made; rank 0 says why. */
+static char *shared_default_dir(const scenario *s, const sim_invocation *inv, const char *suffix) {
+  char name[4096] = "";
+  if (exp_ranks_rank() == 0) {
+    char *base = default_output_dir(s->name, inv, suffix);
+    char *made = base ? sim_folder_create(base, SIM_OUTPUT_NEXT_FREE, stderr) : NULL;
+    if (made) snprintf(name, sizeof name, "%s", made);
+    free(made);
+    free(base);
+  }
+  exp_ranks_share(name, sizeof name);
+  return *name ? strdup(name) : NULL;
+}
+
 static int campaign(int argc, char **argv, run_args *a, scenario *s, exp_kind kind) {
   static const char *const suffix[] = {"", "-compare", "-sweep"};
   int method = s->experiment.sweep.method;
@@ -444,18 +460,8 @@ static int campaign(int argc, char **argv, run_args *a, scenario *s, exp_kind ki
   if (a->output) {
     dir = strdup(a->output);
   } else {
-    /* Rank 0 takes the first free default name; every rank writes there. */
-    char name[4096] = "";
-    if (exp_ranks_rank() == 0) {
-      char *base = default_output_dir(s->name, &inv, sensitivity ? "-sensitivity" : suffix[kind]);
-      char *made = base ? sim_folder_create(base, SIM_OUTPUT_NEXT_FREE, stderr) : NULL;
-      if (made) snprintf(name, sizeof name, "%s", made);
-      free(made);
-      free(base);
-    }
-    exp_ranks_share(name, sizeof name);
-    if (!*name) return CLI_USAGE;
-    dir = strdup(name);
+    dir = shared_default_dir(s, &inv, sensitivity ? "-sensitivity" : suffix[kind]);
+    if (!dir) return CLI_USAGE;
   }
   if (!dir) return CLI_FAILED;
   exp_options o = {.kind = kind,
@@ -595,16 +601,11 @@ static int cmd_calibrate(int argc, char **argv) {
   rc = !s || load_scenario(s, &a.path, &found, &a.ovr) != 0 || apply_seed(s, a.seed, 1) != 0 ? CLI_USAGE : CLI_OK;
   sim_invocation inv = {.argc = argc, .argv = argv, .scenario_path = a.path, .overrides = a.ovr.items,
                         .n_overrides = a.ovr.n};
-  /* The searches run on threads: rank 0 does them all. */
-  if (rc == CLI_OK && exp_ranks_rank() == 0) {
-    if (exp_ranks_size() > 1)
-      fprintf(stderr, "burnsim: calibrate spreads its searches over threads, not MPI ranks: rank 0 runs them all\n");
+  if (rc == CLI_OK) {
     if (a.output) {
       dir = strdup(a.output);
     } else {
-      char *base = default_output_dir(s->name, &inv, "-calibration");
-      dir = base ? sim_folder_create(base, SIM_OUTPUT_NEXT_FREE, stderr) : NULL;
-      free(base);
+      dir = shared_default_dir(s, &inv, "-calibration");
     }
     cli_catch_signals();
     exp_calibrate_options o = {.reps = a.reps,
@@ -616,7 +617,7 @@ static int cmd_calibrate(int argc, char **argv) {
                                .inv = &inv,
                                .cancel = &cli_interrupted};
     rc = dir ? exp_calibrate_run(s, &o, stderr) : CLI_USAGE;
-    if (rc == 0 && !a.quiet) printf("burnsim: results in %s/\n", dir);
+    if (rc == 0 && !a.quiet && exp_ranks_rank() == 0) printf("burnsim: results in %s/\n", dir);
   }
   free(dir);
   free(s);

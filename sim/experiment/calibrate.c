@@ -10,12 +10,14 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "build_info.h"
 #include "csv_read.h"
 #include "design.h"
 #include "output.h"
+#include "ranks.h"
 #include "run.h"
 #include "stats.h"
 
@@ -49,6 +51,7 @@ struct calib;
 typedef struct search {
   struct calib *c;
   size_t index;
+  int mine; /* run by this rank (searches are dealt to MPI ranks by number) */
   int explore; /* the Sobol design over the whole ranges, not a Nelder-Mead search */
   size_t calls; /* of the distance, new points or not: the search's budget */
   evaluation *ev;
@@ -70,6 +73,8 @@ typedef struct calib {
   int factor_integer[SCN_MAX_FACTORS];
   search *searches;
   size_t n_searches, next, done_searches;
+  size_t evaluated, at_most; /* new evaluations this invocation, and the budget of every search */
+  struct timespec started;
   pthread_mutex_t lock;
   char provenance[512];
 } calib;
@@ -242,6 +247,25 @@ static void journal_read(const calib *c, search *sr) {
 
 /* ---- a search --------------------------------------------------------------------- */
 
+static double seconds_since(const struct timespec *t0) {
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return (double)(now.tv_sec - t0->tv_sec) + 1e-9 * (double)(now.tv_nsec - t0->tv_nsec);
+}
+
+/* On a terminal: the evaluations so far and, as the searches may stop
+ * early, at most how long the rest takes. */
+static void show_progress(calib *c) {
+  pthread_mutex_lock(&c->lock);
+  size_t done = ++c->evaluated;
+  if (!c->o->quiet && exp_ranks_rank() == 0 && isatty(STDERR_FILENO)) {
+    double secs = seconds_since(&c->started), left = c->at_most > done ? secs / (double)done * (double)(c->at_most - done) : 0;
+    fprintf(stderr, "\r\033[Kburnsim: %zu parameter sets evaluated%s, %.0f s elapsed, at most about %.0f s left", done,
+            exp_ranks_size() > 1 ? " (this rank's)" : "", secs, left);
+  }
+  pthread_mutex_unlock(&c->lock);
+}
+
 static double distance_at(const gsl_vector *v, void *arg) {
   search *sr = arg;
   calib *c = sr->c;
@@ -275,6 +299,8 @@ static double distance_at(const gsl_vector *v, void *arg) {
   } else if (evaluate(c, sr, &e) != 0) {
     sr->failed = 1;
     return INFINITY;
+  } else {
+    show_progress(c);
   }
   journal_row(c, sr->journal, sr->n, &e);
   fflush(sr->journal);
@@ -342,16 +368,12 @@ static void *worker(void *arg) {
   calib *c = arg;
   for (;;) {
     pthread_mutex_lock(&c->lock);
+    while (c->next < c->n_searches && !c->searches[c->next].mine) c->next++;
     int stop = c->next >= c->n_searches || cancelled(c);
     size_t s = stop ? 0 : c->next++;
     pthread_mutex_unlock(&c->lock);
     if (stop) break;
     run_search(&c->searches[s]);
-    pthread_mutex_lock(&c->lock);
-    c->done_searches++;
-    if (!c->o->quiet && isatty(STDERR_FILENO))
-      fprintf(stderr, "\rburnsim: %zu of %zu searches done", c->done_searches, c->n_searches);
-    pthread_mutex_unlock(&c->lock);
   }
   return NULL;
 }
@@ -710,6 +732,7 @@ static void teardown(calib *c) {
 static int open_journals(calib *c, FILE *err) {
   for (size_t i = 0; i < c->n_searches; i++) {
     search *sr = &c->searches[i];
+    if (!sr->mine) continue;
     if (c->o->resume) journal_read(c, sr);
     char *path = journal_path(c, i);
     sr->journal = path ? fopen(path, "w") : NULL;
@@ -724,16 +747,40 @@ static int open_journals(calib *c, FILE *err) {
   return 0;
 }
 
+/* Rank 0 reads the searches other ranks ran from their journals, whole. */
+static void gather_searches(calib *c) {
+  for (size_t i = 0; i < c->n_searches; i++) {
+    search *sr = &c->searches[i];
+    if (sr->mine) continue;
+    journal_read(c, sr);
+    free(sr->ev);
+    sr->ev = sr->replay;
+    sr->n = sr->cap = sr->n_replay;
+    sr->replay = NULL;
+    sr->n_replay = 0;
+  }
+}
+
 int exp_calibrate_run(const scenario *s, const exp_calibrate_options *o, FILE *err) {
   calib c;
-  if (setup(&c, s, o, err) != 0 || prepare_folder(&c, err) != 0) {
+  size_t rank = (size_t)exp_ranks_rank(), ranks = (size_t)exp_ranks_size();
+  /* Only rank 0 sets the folder up and speaks about it: every rank would say the same. */
+  FILE *quiet = rank == 0 ? err : fopen("/dev/null", "w");
+  int ok = setup(&c, s, o, quiet ? quiet : err) == 0 && (rank != 0 || prepare_folder(&c, err) == 0);
+  if (quiet && quiet != err) fclose(quiet);
+  if (!exp_ranks_agree(ok)) {
     teardown(&c);
     return 2;
   }
-  if (open_journals(&c, err) != 0) {
-    teardown(&c);
-    return 1;
+  const scn_calibration *cal = &s->experiment.calibration;
+  for (size_t i = 0; i < c.n_searches; i++) {
+    c.searches[i].mine = i % ranks == rank;
+    if (c.searches[i].mine)
+      c.at_most += c.searches[i].explore ? (size_t)cal->explore : (size_t)cal->evaluations;
   }
+  clock_gettime(CLOCK_MONOTONIC, &c.started);
+  pthread_mutex_init(&c.lock, NULL);
+  ok = open_journals(&c, err) == 0;
   /* A simplex that cannot contract (every point of it infinitely far, as
    * when a run fails or is interrupted) is a status to act on, not a
    * reason for GSL to abort the process. */
@@ -741,44 +788,46 @@ int exp_calibrate_run(const scenario *s, const exp_calibrate_options *o, FILE *e
   long cores = sysconf(_SC_NPROCESSORS_ONLN);
   size_t threads = o->threads ? o->threads : cores > 0 ? (size_t)cores : 1;
   if (threads > c.n_searches) threads = c.n_searches;
-  pthread_mutex_init(&c.lock, NULL);
-  pthread_t *ids = calloc(threads, sizeof *ids);
+  pthread_t *ids = ok ? calloc(threads, sizeof *ids) : NULL;
   size_t started = 0;
   for (size_t t = 0; ids && t < threads; t++)
     if (pthread_create(&ids[t], NULL, worker, &c) == 0) started++;
-  if (started == 0) worker(&c);
+  if (ok && started == 0) worker(&c);
   for (size_t t = 0; t < started; t++) pthread_join(ids[t], NULL);
   free(ids);
-  pthread_mutex_destroy(&c.lock);
   gsl_set_error_handler(handler);
-  if (!o->quiet && isatty(STDERR_FILENO)) fputc('\n', stderr);
-  int rc = 0;
+  if (!o->quiet && rank == 0 && isatty(STDERR_FILENO)) fputc('\n', stderr);
   for (size_t i = 0; i < c.n_searches; i++) {
     search *sr = &c.searches[i];
     if (sr->journal && fclose(sr->journal) != 0) sr->failed = 1;
     sr->journal = NULL;
-    if (sr->failed && rc == 0 && !cancelled(&c)) {
+    if (sr->failed && ok && !cancelled(&c)) {
       fprintf(err, "burnsim: search %zu failed%s\n%s", i, sr->msgs ? ":" : "", sr->msgs ? sr->msgs : "");
-      rc = 1;
+      ok = 0;
     }
   }
-  if (cancelled(&c)) rc = 1;
-  size_t bs = 0, bj = 0;
-  const evaluation *best = rc == 0 ? best_of(&c, &bs, &bj) : NULL;
-  if (rc == 0 && best) {
-    fitting_range fr = fitting(&c);
-    if (write_evaluations(&c, err) != 0 || write_tables(&c, best, &fr, err) != 0 ||
-        write_calibrated(&c, best, err) != 0 || write_manifest(&c, 1, err) != 0)
+  ok = exp_ranks_agree(ok && !cancelled(&c));
+  int rc = ok ? 0 : 1;
+  if (rank == 0) {
+    if (ranks > 1 && ok) gather_searches(&c);
+    size_t bs = 0, bj = 0;
+    const evaluation *best = ok ? best_of(&c, &bs, &bj) : NULL;
+    if (best) {
+      fitting_range fr = fitting(&c);
+      if (write_evaluations(&c, err) != 0 || write_tables(&c, best, &fr, err) != 0 ||
+          write_calibrated(&c, best, err) != 0 || write_manifest(&c, 1, err) != 0)
+        rc = 1;
+      else
+        sim_folder_drop_replaced(o->dir);
+      if (rc == 0 && !o->quiet) print_results(&c, best, bs, bj, &fr, stdout);
+    } else {
       rc = 1;
-    else
-      sim_folder_drop_replaced(o->dir);
-    if (rc == 0 && !o->quiet) print_results(&c, best, bs, bj, &fr, stdout);
-  } else if (rc == 0) {
-    rc = 1;
+    }
+    if (rc != 0)
+      fprintf(err, "burnsim: %s; the searches so far are kept in %s/; the same command with --resume completes it\n",
+              cancelled(&c) ? "interrupted" : "the calibration did not finish", o->dir);
   }
-  if (rc != 0)
-    fprintf(err, "burnsim: %s; the searches so far are kept in %s/; the same command with --resume completes it\n",
-            cancelled(&c) ? "interrupted" : "the calibration did not finish", o->dir);
+  pthread_mutex_destroy(&c.lock);
   teardown(&c);
   return rc;
 }
