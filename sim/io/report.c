@@ -12,6 +12,7 @@
 
 #include "build_info.h"
 #include "csv_read.h"
+#include "html.h"
 #include "manifest.h"
 #include "output.h"
 #include "plot.h"
@@ -232,36 +233,10 @@ static void signed_percent(char *buf, size_t n, double pct) {
 
 /* ---- HTML ----------------------------------------------------------------------- */
 
-static void html(FILE *f, const char *s) {
-  for (; s && *s; s++) {
-    switch (*s) {
-    case '&': fputs("&amp;", f); break;
-    case '<': fputs("&lt;", f); break;
-    case '>': fputs("&gt;", f); break;
-    case '"': fputs("&quot;", f); break;
-    case '\'': fputs("&#39;", f); break;
-    default: fputc(*s, f);
-    }
-  }
-}
-
 /* A column's label, or its name as written when burnsim has no words for it. */
 static void metric_label(FILE *f, const char *column) {
   const metric_info *mi = metric_named(column);
-  html(f, mi ? mi->label : column);
-}
-
-static void base64(FILE *f, const unsigned char *data, size_t n) {
-  static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  for (size_t i = 0; i < n; i += 3) {
-    uint32_t v = (uint32_t)data[i] << 16;
-    if (i + 1 < n) v |= (uint32_t)data[i + 1] << 8;
-    if (i + 2 < n) v |= data[i + 2];
-    fputc(digits[(v >> 18) & 63], f);
-    fputc(digits[(v >> 12) & 63], f);
-    fputc(i + 1 < n ? digits[(v >> 6) & 63] : '=', f);
-    fputc(i + 2 < n ? digits[v & 63] : '=', f);
-  }
+  sim_html_text(f, mi ? mi->label : column);
 }
 
 /* The whole of a file of the results folder (malloc'd, NUL-terminated), or
@@ -620,9 +595,9 @@ static const char page_style[] =
 /* An interval beneath a cell's headline figure. */
 static void put_range(FILE *f, const char *lo, const char *hi) {
   fputs("<br><small>", f);
-  html(f, lo);
+  sim_html_text(f, lo);
   fputs(" to ", f);
-  html(f, hi);
+  sim_html_text(f, hi);
   fputs("</small>", f);
 }
 
@@ -630,7 +605,7 @@ static void put_estimate_cell(FILE *f, estimate e, unit_kind unit) {
   char m[64], lo[64], hi[64];
   format_value(m, sizeof m, e.mean, unit);
   fputs("<td>", f);
-  html(f, m);
+  sim_html_text(f, m);
   if (!isnan(e.lo) && !isnan(e.hi)) {
     format_value(lo, sizeof lo, e.lo, unit);
     format_value(hi, sizeof hi, e.hi, unit);
@@ -653,7 +628,7 @@ static void put_difference_cell(FILE *f, estimate d, estimate base, unit_kind un
   else
     signed_percent(headline, sizeof headline, 100 * d.mean / fabs(base.mean));
   fprintf(f, "<td class=\"%s\">", verdict_class(v));
-  html(f, headline);
+  sim_html_text(f, headline);
   if (!isnan(d.lo) && !isnan(d.hi)) {
     format_difference(lo, sizeof lo, d.lo, unit);
     format_difference(hi, sizeof hi, d.hi, unit);
@@ -665,7 +640,7 @@ static void put_difference_cell(FILE *f, estimate d, estimate base, unit_kind un
 static void put_factor_cells(FILE *f, const folder *fo, size_t stats_row) {
   for (int i = 0; i < fo->nfactors; i++) {
     fputs("<td>", f);
-    html(f, cell(fo->stats, stats_row, table_col(fo->stats, fo->factors[i])));
+    sim_html_text(f, cell(fo->stats, stats_row, table_col(fo->stats, fo->factors[i])));
     fputs("</td>", f);
   }
 }
@@ -693,7 +668,7 @@ static void put_campaign(FILE *f, const folder *fo) {
   int intervals = fo->replications >= 2;
 
   fputs(sweep ? "<h2>" : "<h2>Ranking by ", f);
-  html(f, objective_label);
+  sim_html_text(f, objective_label);
   if (sweep) {
     fputs(" across the sweep", f);
   }
@@ -707,18 +682,18 @@ static void put_campaign(FILE *f, const folder *fo) {
   fprintf(f, "averaged over %lld runs", fo->replications);
   if (fo->narms > 1) {
     fputs("; every arm ran on the same random seeds, so each is compared with the baseline (<b>", f);
-    html(f, baseline);
+    sim_html_text(f, baseline);
     fputs("</b>) run by run", f);
   }
   fputs(".</p>\n", f);
   fprintf(f, "<table class=\"ranking\" id=\"ranking\">\n<thead><tr><th>%s</th>", sweep ? "Point" : "Rank");
   for (int i = 0; i < fo->nfactors; i++) {
     fputs("<th>", f);
-    html(f, fo->factors[i]);
+    sim_html_text(f, fo->factors[i]);
     fputs("</th>", f);
   }
   fputs("<th class=\"name\">Arm</th><th>", f);
-  html(f, objective_label);
+  sim_html_text(f, objective_label);
   fprintf(f, "<br><small>mean, and %.0f%% confidence interval</small></th>", 100 * fo->confidence);
   if (with_paired) fputs("<th>Change from the baseline<br><small>same seeds, with its interval</small></th><th>Verdict</th>", f);
   fputs("</tr></thead>\n<tbody>\n", f);
@@ -730,7 +705,7 @@ static void put_campaign(FILE *f, const folder *fo) {
       fprintf(f, "<tr><td>%zu</td>", i + 1);
     put_factor_cells(f, fo, rows[i].row);
     fputs("<td class=\"name\">", f);
-    html(f, rows[i].arm);
+    sim_html_text(f, rows[i].arm);
     fputs("</td>", f);
     put_estimate_cell(f, e, ounit);
     if (with_paired) {
@@ -756,7 +731,7 @@ static void put_campaign(FILE *f, const folder *fo) {
             sweep ? "first" : "best", nrows);
   if (nrows == 0) {
     fputs("<p class=\"note\">stats.csv has no rows for the objective, ", f);
-    html(f, fo->objective);
+    sim_html_text(f, fo->objective);
     fputs(".</p>\n", f);
   }
   /* How many runs would pin the objective down to 5% (stats.csv: reps_needed). */
@@ -783,7 +758,7 @@ static void put_campaign(FILE *f, const folder *fo) {
   fputs("<h2>Key figures</h2>\n<table class=\"metrics\">\n<thead><tr>", f);
   for (int i = 0; i < fo->nfactors; i++) {
     fputs("<th>", f);
-    html(f, fo->factors[i]);
+    sim_html_text(f, fo->factors[i]);
     fputs("</th>", f);
   }
   fputs("<th class=\"name\">Arm</th>", f);
@@ -800,7 +775,7 @@ static void put_campaign(FILE *f, const folder *fo) {
     fputs("<tr>", f);
     if (sweep) put_factor_cells(f, fo, rows[k].row);
     fputs("<td class=\"name\">", f);
-    html(f, arm);
+    sim_html_text(f, arm);
     fputs("</td>", f);
     for (int m = 0; m < fo->nmetrics; m++)
       put_estimate_cell(f, find_estimate(fo->stats, point, arm, fo->metrics[m]), metric_unit(fo->metrics[m]));
@@ -816,7 +791,7 @@ static void put_campaign(FILE *f, const folder *fo) {
     fputs("<h2>Differences from the baseline", f);
     if (strcmp(baseline, "baseline") != 0) {
       fputs(" (", f);
-      html(f, baseline);
+      sim_html_text(f, baseline);
       fputs(")", f);
     }
     fputs("</h2>\n<p>Each arm minus the baseline, run by run on the same seeds, as a change from the baseline's "
@@ -835,7 +810,7 @@ static void put_campaign(FILE *f, const folder *fo) {
     fputs("</tr></thead>\n<tbody>\n", f);
     for (int a = 1; a < fo->narms; a++) {
       fputs("<tr><td class=\"name\">", f);
-      html(f, fo->arms[a]);
+      sim_html_text(f, fo->arms[a]);
       fputs("</td>", f);
       for (int m = 0; m < fo->nmetrics; m++) {
         const char *metric = fo->metrics[m];
@@ -856,7 +831,7 @@ static void put_campaign(FILE *f, const folder *fo) {
 
 static void put_cell_text(FILE *f, const char *cls, const char *text) {
   fprintf(f, "<td%s%s%s>", cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "");
-  html(f, text);
+  sim_html_text(f, text);
   fputs("</td>", f);
 }
 
@@ -917,7 +892,7 @@ static void put_calibration(FILE *f, const folder *fo) {
   for (size_t r = 0; r < p->nrows; r++) {
     char a[64], b[64];
     fputs("<tr><td class=\"name\"><code>", f);
-    html(f, cell(p, r, table_col(p, "parameter")));
+    sim_html_text(f, cell(p, r, table_col(p, "parameter")));
     fputs("</code></td>", f);
     put_cell_number(f, cell_num(p, r, table_col(p, "best")), U_NUMBER);
     format_value(a, sizeof a, cell_num(p, r, table_col(p, "search_min")), U_NUMBER);
@@ -1017,10 +992,10 @@ static void put_sensitivity(FILE *f, const folder *fo, FILE *err) {
     const char *arm = cell(var, v, va), *output = cell(var, v, vo);
     const metric_info *m = metric_named(output);
     fputs("<h3>", f);
-    html(f, m ? m->label : output);
+    sim_html_text(f, m ? m->label : output);
     if (fo->narms > 1) {
       fputs(" (arm ", f);
-      html(f, arm);
+      sim_html_text(f, arm);
       fputs(")", f);
     }
     fputs("</h3>\n<p>", f);
@@ -1058,7 +1033,7 @@ static void put_sensitivity(FILE *f, const folder *fo, FILE *err) {
       long first = index_row(ix, arm, output, factor, sobol ? "S1" : "mu_star");
       long second = index_row(ix, arm, output, factor, sobol ? "ST" : "mu");
       fputs("<tr><td class=\"name\"><code>", f);
-      html(f, factor);
+      sim_html_text(f, factor);
       fputs("</code></td>", f);
       put_index_cell(f, ix, first, sobol);
       if (sobol) {
@@ -1081,7 +1056,7 @@ static void put_sensitivity(FILE *f, const folder *fo, FILE *err) {
       const char *top = fo->factors[order[0]];
       long first = index_row(ix, arm, output, top, sobol ? "S1" : "mu_star");
       fputs("<p>In words: <code>", f);
-      html(f, top);
+      sim_html_text(f, top);
       if (sobol) {
         long second = index_row(ix, arm, output, top, "ST");
         fprintf(f, "</code> explains %.0f&ndash;%.0f%% of its variance on its own, and %.0f&ndash;%.0f%% with its "
@@ -1111,24 +1086,24 @@ static void put_summary_rows(FILE *f, const table *t, const char *const *only) {
     else
       format_value(v, sizeof v, cell_num(t, 0, c), metric_table[i].unit);
     fputs("<tr><td>", f);
-    html(f, metric_table[i].label);
+    sim_html_text(f, metric_table[i].label);
     fputs("</td><td>", f);
-    html(f, v);
+    sim_html_text(f, v);
     fputs("</td><td class=\"name\"><small>", f);
-    html(f, metric_table[i].explain);
+    sim_html_text(f, metric_table[i].explain);
     fputs("</small></td></tr>\n", f);
   }
 }
 
 static void put_raw_table(FILE *f, const table *t, const char *file) {
   fputs("<details><summary>Every column of ", f);
-  html(f, file);
+  sim_html_text(f, file);
   fputs(", as written</summary>\n<table>\n<thead><tr><th>column</th><th>value</th></tr></thead>\n<tbody>\n", f);
   for (size_t c = 0; c < t->ncols; c++) {
     fputs("<tr><td><code>", f);
-    html(f, t->names[c]);
+    sim_html_text(f, t->names[c]);
     fputs("</code></td><td>", f);
-    html(f, cell(t, 0, (long)c));
+    sim_html_text(f, cell(t, 0, (long)c));
     fputs("</td></tr>\n", f);
   }
   fputs("</tbody></table></details>\n", f);
@@ -1167,7 +1142,7 @@ static void put_figures(FILE *f, const folder *fo, const char *missing_reason) {
   if (n == 0 && nskipped == 0) fputs("<p class=\"note\">burnsim draws no figures for a folder of this kind.</p>\n", f);
   for (size_t i = 0; i < nskipped && i < sizeof skipped / sizeof skipped[0]; i++) {
     fprintf(f, "<p class=\"note\">The figure <b>%s</b> is not drawn, as it would show nothing: ", skipped[i].name);
-    html(f, skipped[i].why);
+    sim_html_text(f, skipped[i].why);
     fputs(".</p>\n", f);
   }
   for (size_t i = 0; i < n && i < sizeof figures / sizeof figures[0]; i++) {
@@ -1189,17 +1164,17 @@ static void put_figures(FILE *f, const folder *fo, const char *missing_reason) {
     fputs("<figure>\n", f);
     if (data) {
       fprintf(f, "<img src=\"data:%s;base64,", mime);
-      base64(f, (const unsigned char *)data, len);
+      sim_html_base64(f, (const unsigned char *)data, len);
       fputs("\" alt=\"", f);
-      html(f, figures[i].caption);
+      sim_html_text(f, figures[i].caption);
       fputs("\">\n", f);
     } else {
       fprintf(f, "<p class=\"note\">The figure <b>%s</b> is missing: ", figures[i].name);
-      html(f, missing_reason ? missing_reason : "it was not drawn");
+      sim_html_text(f, missing_reason ? missing_reason : "it was not drawn");
       fputs(".</p>\n", f);
     }
     fputs("<figcaption>", f);
-    html(f, figures[i].caption);
+    sim_html_text(f, figures[i].caption);
     fputs("</figcaption>\n</figure>\n", f);
     free(data);
   }
@@ -1208,9 +1183,9 @@ static void put_figures(FILE *f, const folder *fo, const char *missing_reason) {
 static void put_row(FILE *f, const char *what, const char *value) {
   if (!value || !*value) return;
   fputs("<tr><td>", f);
-  html(f, what);
+  sim_html_text(f, what);
   fputs("</td><td class=\"name\">", f);
-  html(f, value);
+  sim_html_text(f, value);
   fputs("</td></tr>\n", f);
 }
 
@@ -1256,14 +1231,14 @@ static void put_provenance(FILE *f, const folder *fo) {
           "<code>--force</code> to replace the earlier folder, or change <code>-o</code>):</p>\n<pre><code>",
           f);
     if (strncmp(command, "burnsim ", 8) != 0) fputs("burnsim ", f);
-    html(f, command);
+    sim_html_text(f, command);
     fputs("</code></pre>\n", f);
   }
   if (fo->scenario_text) {
     fputs("<details><summary>The resolved scenario: every setting, with the value used "
           "(scenario.cfg)</summary>\n<pre>",
           f);
-    html(f, fo->scenario_text);
+    sim_html_text(f, fo->scenario_text);
     fputs("</pre></details>\n", f);
   }
   if (fo->design && fo->design->nrows > 0) {
@@ -1272,7 +1247,7 @@ static void put_provenance(FILE *f, const folder *fo) {
             t->nrows);
     for (size_t c = 0; c < t->ncols; c++) {
       fputs("<th>", f);
-      html(f, t->names[c]);
+      sim_html_text(f, t->names[c]);
       fputs("</th>", f);
     }
     fputs("</tr></thead>\n<tbody>\n", f);
@@ -1280,7 +1255,7 @@ static void put_provenance(FILE *f, const folder *fo) {
       fputs("<tr>", f);
       for (size_t c = 0; c < t->ncols; c++) {
         fputs("<td>", f);
-        html(f, cell(t, r, (long)c));
+        sim_html_text(f, cell(t, r, (long)c));
         fputs("</td>", f);
       }
       fputs("</tr>\n", f);
@@ -1316,7 +1291,7 @@ static void put_lede(FILE *f, const folder *fo) {
       fputs(fo->info.sensitivity ? "A sensitivity analysis of " : "A sweep of ", f);
       for (int i = 0; i < fo->nfactors; i++) {
         fputs(i == 0 ? "<code>" : i + 1 == fo->nfactors ? " and <code>" : ", <code>", f);
-        html(f, fo->factors[i]);
+        sim_html_text(f, fo->factors[i]);
         fputs("</code>", f);
       }
       fprintf(f, "%s, %lld runs at each point.", fo->narms > 1 ? " for each policy arm" : "", fo->replications);
@@ -1344,7 +1319,7 @@ static void put_arm_changes(FILE *f, const folder *fo) {
               : 0;
   if (n == 0) return;
   fputs("<p>The policies: <b>", f);
-  html(f, fo->narms > 0 ? fo->arms[0] : "baseline");
+  sim_html_text(f, fo->narms > 0 ? fo->arms[0] : "baseline");
   fputs("</b> is the scenario as it is", f);
   for (int i = 0; i < n; i++) {
     const char *name = NULL, *set = NULL;
@@ -1352,9 +1327,9 @@ static void put_arm_changes(FILE *f, const folder *fo) {
     if (!arm || !config_setting_lookup_string(arm, "name", &name) || !config_setting_lookup_string(arm, "set", &set))
       continue;
     fputs(i + 1 == n && n > 1 ? "; and <b>" : "; <b>", f);
-    html(f, name);
+    sim_html_text(f, name);
     fputs("</b> changes <code>", f);
-    html(f, set);
+    sim_html_text(f, set);
     fputs("</code>", f);
   }
   fputs(".</p>\n", f);
@@ -1375,7 +1350,7 @@ static void put_changes(FILE *f, const folder *fo) {
     const char *change = config_setting_get_string_elem(set, i);
     if (!change || strncmp(change, "switches=", 9) == 0) continue; /* (each switch follows, in words) */
     fputs("<li><code>", f);
-    html(f, change);
+    sim_html_text(f, change);
     fputs("</code> (<code>--set</code>)</li>\n", f);
   }
   for (int i = 0; i < nswitch; i++) {
@@ -1385,7 +1360,7 @@ static void put_changes(FILE *f, const folder *fo) {
     config_setting_lookup_int64(sw, "day", &day);
     config_setting_lookup_string(sw, "set", &change);
     fprintf(f, "<li>from day %lld: <code>", day);
-    html(f, change);
+    sim_html_text(f, change);
     fputs("</code> (a dated switch)</li>\n", f);
   }
   fputs("</ul></div>\n", f);
@@ -1397,18 +1372,18 @@ static int write_page(FILE *f, const folder *fo, const char *missing_reason, FIL
   fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
         f);
-  html(f, name);
+  sim_html_text(f, name);
   fputs(" - burnsim report</title>\n<style>\n", f);
   fputs(page_style, f);
   fputs("</style>\n</head>\n<body>\n<h1>", f);
-  html(f, name);
+  sim_html_text(f, name);
   fputs("</h1>\n", f);
   put_lede(f, fo);
   put_changes(f, fo);
   fputs("<h2>The question</h2>\n", f);
   if (fo->description && *fo->description) {
     fputs("<p class=\"question\">", f);
-    html(f, fo->description);
+    sim_html_text(f, fo->description);
     fputs("</p>\n", f);
   } else {
     fputs("<p class=\"note\">The scenario has no description.</p>\n", f);
@@ -1425,9 +1400,20 @@ static int write_page(FILE *f, const folder *fo, const char *missing_reason, FIL
   put_figures(f, fo, missing_reason);
   put_provenance(f, fo);
   fprintf(f, "<p class=\"note\">Written by <code>burnsim report</code> (burnsim %s, revision ", burnsim_version);
-  html(f, burnsim_git_revision);
+  sim_html_text(f, burnsim_git_revision);
   fputs(").</p>\n</body>\n</html>\n", f);
   return ferror(f) ? -1 : 0;
+}
+
+typedef struct page_args {
+  const folder *fo;
+  const char *missing_reason;
+  FILE *err;
+} page_args;
+
+static int compose_page(FILE *f, void *ctx) {
+  const page_args *a = ctx;
+  return write_page(f, a->fo, a->missing_reason, a->err);
 }
 
 /* Figures the page will want that DIR/plots/ has in neither SVG nor PNG. */
@@ -1484,21 +1470,9 @@ int sim_report_write(const char *dir, const sim_report_options *options, FILE *e
     }
   }
   char *out = options->output ? strdup(options->output) : sim_path_join(dir, "report.html");
-  sim_atomic_file *page = out ? sim_atomic_open(out, err) : NULL;
-  rc = SIM_REPORT_FAILED;
   if (!out) fprintf(err, "burnsim: out of memory writing the report of %s\n", dir);
-  if (page) {
-    int bad = write_page(sim_atomic_stream(page), &fo, missing_reason, err);
-    if (options->cancel && *options->cancel) {
-      sim_atomic_close(page, 0, err);
-      fprintf(err, "burnsim: interrupted; %s was not written\n", out);
-    } else if (bad) {
-      fprintf(err, "burnsim: writing %s failed: %s\n", out, strerror(errno));
-      sim_atomic_close(page, 0, err);
-    } else if (sim_atomic_close(page, 1, err) == 0) {
-      rc = SIM_REPORT_OK;
-    }
-  }
+  page_args args = {&fo, missing_reason, err};
+  rc = out ? sim_html_write_page(out, compose_page, &args, options->cancel, err) : SIM_REPORT_FAILED;
   free(out);
   folder_close(&fo);
   return rc;

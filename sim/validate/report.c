@@ -9,36 +9,11 @@
 
 #include "build_info.h"
 #include "csv_read.h"
+#include "html.h"
 #include "manifest.h"
 #include "output.h"
 #include "report.h"
 #include "validate.h"
-
-static void html(FILE *f, const char *s) {
-  for (; s && *s; s++) {
-    switch (*s) {
-    case '&': fputs("&amp;", f); break;
-    case '<': fputs("&lt;", f); break;
-    case '>': fputs("&gt;", f); break;
-    case '"': fputs("&quot;", f); break;
-    case '\'': fputs("&#39;", f); break;
-    default: fputc(*s, f);
-    }
-  }
-}
-
-static void base64(FILE *f, const unsigned char *d, size_t n) {
-  static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  for (size_t i = 0; i < n; i += 3) {
-    uint32_t v = (uint32_t)d[i] << 16;
-    if (i + 1 < n) v |= (uint32_t)d[i + 1] << 8;
-    if (i + 2 < n) v |= d[i + 2];
-    fputc(digits[(v >> 18) & 63], f);
-    fputc(digits[(v >> 12) & 63], f);
-    fputc(i + 1 < n ? digits[(v >> 6) & 63] : '=', f);
-    fputc(i + 2 < n ? digits[v & 63] : '=', f);
-  }
-}
 
 /* validation.csv, whole. */
 typedef struct vtable {
@@ -107,7 +82,7 @@ static void number(FILE *f, double v) {
     snprintf(b, sizeof b, "%s\u221e", v < 0 ? "\u2212" : "");
   else
     snprintf(b, sizeof b, "%.4g", v);
-  html(f, b);
+  sim_html_text(f, b);
 }
 
 static const char page_style[] =
@@ -154,9 +129,9 @@ static void put_figure(FILE *f, const char *dir, const char *target) {
     free(path);
     if (data && len > 0) {
       fprintf(f, "<figure><img src=\"data:%s;base64,", kinds[k][1]);
-      base64(f, (const unsigned char *)data, len);
+      sim_html_base64(f, (const unsigned char *)data, len);
       fputs("\" alt=\"", f);
-      html(f, target);
+      sim_html_text(f, target);
       fputs(": each check's estimate and 95% interval against the band of the known answer\"><figcaption "
             "class=\"note\">Blue band: what the known answer allows; dashed line: the known value; dot and "
             "whisker: burnsim's estimate and its 95% interval (green: pass, orange: fail, grey: inconclusive)."
@@ -174,7 +149,7 @@ static void put_known(FILE *f, const vtable *t, size_t r) {
   double lo = vnum(t, r, "low"), hi = vnum(t, r, "high");
   const char *claim = vcell(t, r, "claim");
   if (*claim) {
-    html(f, claim);
+    sim_html_text(f, claim);
     fputs("<br><small>", f);
   } else {
     fputs("<small>", f);
@@ -243,21 +218,21 @@ static void write_page(FILE *f, const char *dir, const vtable *t, const config_t
   for (size_t r = 0; r < t->nrows; r++) {
     const char *target = vcell(t, r, "target"), *v = vcell(t, r, "verdict");
     fputs("<tr><td class=\"name\"><a href=\"#t-", f);
-    html(f, target);
+    sim_html_text(f, target);
     fputs("\">", f);
-    html(f, target);
+    sim_html_text(f, target);
     fputs("</a> / ", f);
-    html(f, vcell(t, r, "check"));
+    sim_html_text(f, vcell(t, r, "check"));
     fputs("</td><td class=\"name\"><small>", f);
-    html(f, vcell(t, r, "source"));
+    sim_html_text(f, vcell(t, r, "source"));
     fputs("</small></td><td>", f);
     put_known(f, t, r);
     fputs("</td><td>", f);
     put_estimate(f, t, r);
     fputs("</td><td class=\"", f);
-    html(f, v);
+    sim_html_text(f, v);
     fputs("\">", f);
-    html(f, v);
+    sim_html_text(f, v);
     double need = vnum(t, r, "reps_needed");
     if (strcmp(v, "inconclusive") == 0 && need > 0) fprintf(f, "<br><small>about %.0f replications would decide</small>", need);
     fputs("</td><td>", f);
@@ -276,31 +251,31 @@ static void write_page(FILE *f, const char *dir, const vtable *t, const config_t
     size_t end = r;
     while (end < t->nrows && strcmp(vcell(t, end, "target"), target) == 0) end++;
     fputs("<h3 id=\"t-", f);
-    html(f, target);
+    sim_html_text(f, target);
     fputs("\">", f);
-    html(f, target);
+    sim_html_text(f, target);
     const char *title = target_field(cfg, have, target, "title");
     if (title && *title) {
       fputs(": ", f);
-      html(f, title);
+      sim_html_text(f, title);
     }
     fputs("</h3>\n<p><b>Source:</b> ", f);
-    html(f, vcell(t, r, "source"));
+    sim_html_text(f, vcell(t, r, "source"));
     fputs("</p>\n", f);
     put_figure(f, dir, target);
     fputs("<ul>\n", f);
     for (size_t k = r; k < end; k++) {
       fputs("<li><b>", f);
-      html(f, vcell(t, k, "check"));
+      sim_html_text(f, vcell(t, k, "check"));
       fputs("</b> <span class=\"", f);
-      html(f, vcell(t, k, "verdict"));
+      sim_html_text(f, vcell(t, k, "verdict"));
       fputs("\">", f);
-      html(f, vcell(t, k, "verdict"));
+      sim_html_text(f, vcell(t, k, "verdict"));
       fputs("</span>", f);
       const char *detail = vcell(t, k, "detail");
       if (*detail) {
         fputs(": ", f);
-        html(f, detail);
+        sim_html_text(f, detail);
       }
       fputs("</li>\n", f);
     }
@@ -308,7 +283,7 @@ static void write_page(FILE *f, const char *dir, const vtable *t, const config_t
     const char *command = target_field(cfg, have, target, "command");
     if (command && *command) {
       fputs("<p>Its runs alone:</p>\n<pre><code>", f);
-      html(f, command);
+      sim_html_text(f, command);
       fputs("</code></pre>\n", f);
     }
     r = end;
@@ -322,26 +297,39 @@ static void write_page(FILE *f, const char *dir, const vtable *t, const config_t
     const char *v = mf(cfg, have, rows[i][1]);
     if (!v) continue;
     fputs("<tr><td class=\"name\">", f);
-    html(f, rows[i][0]);
+    sim_html_text(f, rows[i][0]);
     fputs("</td><td class=\"name\">", f);
-    html(f, v);
+    sim_html_text(f, v);
     fputs("</td></tr>\n", f);
   }
   fputs("<tr><td class=\"name\">Results folder</td><td class=\"name\">", f);
-  html(f, dir);
+  sim_html_text(f, dir);
   fputs("</td></tr>\n</tbody></table>\n", f);
   const char *command = mf(cfg, have, "command_line");
   if (command) {
     fputs("<p>To repeat it (validation.csv comes out the same for any --threads; add <code>--force</code> to "
           "replace the earlier folder, or change <code>-o</code>):</p>\n<pre><code>",
           f);
-    html(f, command);
+    sim_html_text(f, command);
     fputs("</code></pre>\n", f);
   }
   if (!have) fputs("<p class=\"note\">This folder has no readable manifest.cfg.</p>\n", f);
   fprintf(f, "<p class=\"note\">Written by <code>burnsim report</code> (burnsim %s, revision ", burnsim_version);
-  html(f, burnsim_git_revision);
+  sim_html_text(f, burnsim_git_revision);
   fputs(").</p>\n</body>\n</html>\n", f);
+}
+
+typedef struct page_args {
+  const char *dir;
+  const vtable *t;
+  const config_t *cfg;
+  int have;
+} page_args;
+
+static int compose_page(FILE *f, void *ctx) {
+  const page_args *a = ctx;
+  write_page(f, a->dir, a->t, a->cfg, a->have);
+  return 0; /* (a failed write shows in ferror) */
 }
 
 /* Whether a figure of every target is in plots/. */
@@ -384,22 +372,8 @@ int val_report(const char *dir, const struct sim_report_options *options, FILE *
                    "package gnuplot-nox)\n");
   }
   char *out = options->output ? strdup(options->output) : sim_path_join(dir, "report.html");
-  sim_atomic_file *page = out ? sim_atomic_open(out, err) : NULL;
-  int rc = SIM_REPORT_FAILED;
-  if (page) {
-    FILE *f = sim_atomic_stream(page);
-    write_page(f, dir, &t, &cfg, have);
-    int bad = ferror(f);
-    if (options->cancel && *options->cancel) {
-      sim_atomic_close(page, 0, err);
-      fprintf(err, "burnsim: interrupted; %s was not written\n", out);
-    } else if (bad) {
-      fprintf(err, "burnsim: writing %s failed: %s\n", out, strerror(errno));
-      sim_atomic_close(page, 0, err);
-    } else if (sim_atomic_close(page, 1, err) == 0) {
-      rc = SIM_REPORT_OK;
-    }
-  }
+  page_args args = {dir, &t, &cfg, have};
+  int rc = out ? sim_html_write_page(out, compose_page, &args, options->cancel, err) : SIM_REPORT_FAILED;
   free(out);
   config_destroy(&cfg);
   vtable_free(&t);
