@@ -3,8 +3,8 @@
  * A small organisation runs with files under each registered KPI, budget
  * rule, enforcement policy, scheduler and behaviour, and under each budget
  * option (rollover, a fixed pool, throttled or refused work, overdraft,
- * over-quota work held or refused).  For each: the days of daily.csv add up
- * to summary.csv, and the agents', teams' and days' dollars agree.  A
+ * over-quota work held or refused, a forecast horizon).  For each: the
+ * days of daily.csv add up to summary.csv, and the agents', teams' and days' dollars agree.  A
  * ledger that misses a charge made at midnight (jobs released at a cycle's
  * start), a refusal booked on the wrong day, or a lever that books outside
  * the ledgers shows up here whatever lever it is in. */
@@ -141,6 +141,8 @@ int main(void) {
       {"budget.unspent=rollover", "budget.rollover_cap=0.5", NULL},
       {"budget.pool=fixed", NULL, NULL},
       {"budget.overdraft=true", NULL, NULL},
+      {"budget.forecast_horizon_days=7", "budget.type=usage_based", "budget.unspent=rollover"},
+      {"budget.forecast_horizon_days=7", "budget.type=usage_based", "budget.on_exhausted=throttle"},
       {"budget.on_exhausted=throttle", "kpi.type=tokens", "warmup_days=12.5"},
       {"switches=({ day = 15; set = \"budget.on_exhausted=throttle\"; })", "kpi.type=tokens", NULL},
   };

@@ -270,6 +270,8 @@ static const simc_key budget_keys[] = {
               "team's cost of each $ of useful work left unfunded, in $"),
     KEY_FLOAT(scn_budget, need_uncertainty, "2.0", 1e-6, NO_LIMIT,
               "members' forecast error of the rest of a cycle's need, relative to it"),
+    KEY_FLOAT(scn_budget, forecast_horizon_days, "0.0", 0, NO_LIMIT,
+              "that error shrinks only in a cycle's last this many days (0: over the whole cycle)"),
     {0}};
 
 static const simc_key enforcement_keys[] = {

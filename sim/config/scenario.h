@@ -181,6 +181,7 @@ typedef struct scn_budget {
   int overdraft;           /* budgets may go negative */
   double shortfall_cost;   /* team's cost per $ of useful work left unfunded */
   double need_uncertainty; /* cv of a team's remaining need as members see it */
+  double forecast_horizon_days; /* the forecast sharpens only this close to a cycle's end (0: whole cycle) */
 } scn_budget;
 
 typedef struct scn_enforcement {

@@ -176,21 +176,35 @@ static void stop_levers(org_model *m) {
 
 /* ---- what an option is worth ------------------------------------------------- */
 
+/* How much of the forecast error of a cycle's need is still unresolved, as
+ * a share of the cycle's need, with `left` of the cycle to run.  By default
+ * it resolves evenly over the whole cycle (the share is `left`); with a
+ * forecast horizon of H days the forecast stays as uncertain as at planning
+ * until the last H days and resolves evenly over them, so a team learns its
+ * surplus only near the end.  A horizon of the cycle or longer is the
+ * default. */
+static double forecast_unresolved(const scn_budget *b, const org *o, double left) {
+  double horizon = 24.0 * b->forecast_horizon_days / o->cycle_hours; /* share of the cycle */
+  if (horizon <= 0 || horizon >= 1) return left;
+  return fmin(1.0, left / horizon);
+}
+
 /* The utility of one more $ of team spending now, per $: how it moves the
  * next allocation, minus what it costs the team in money that would carry
  * over (rollover) or in useful work left unfunded if the money runs short.
  * Members forecast the rest of the cycle's need with an error proportional
- * to the time left (the unknown is the rate of need, not block-to-block
- * noise), so whether there will be a surplus becomes clear only near the
+ * to the time left, or to the time left within the forecast horizon (the
+ * unknown is the rate of need, not block-to-block noise), so whether there will be a surplus becomes clear only near the
  * end: that is what makes expiring budgets spike in the last week. */
 static void refresh_team_gains(org_model *m, double now) {
   org *o = &m->org;
   const scn_budget *b = &m->current.budget;
   double left = 1.0 - org_cycle_progress(o, now);
+  double unresolved = forecast_unresolved(b, o, left);
   for (size_t j = 0; j < o->teams.n; j++) {
     double need_left = o->teams.need[j] * left;
     double surplus = o->teams.budget[j] - o->teams.spent[j] - need_left;
-    double spread = b->need_uncertainty * need_left + 1e-9 * o->teams.need[j] + 1e-12;
+    double spread = b->need_uncertainty * (o->teams.need[j] * unresolved) + 1e-9 * o->teams.need[j] + 1e-12;
     double p_surplus = gsl_cdf_gaussian_P(surplus, spread);
     /* A marginal $ carries over only while the surplus is within the cap;
      * beyond it the money expires as if there were no rollover. */
