@@ -269,49 +269,56 @@ static int nothing_to_show(const sim_results_info *info, const char *name, char 
   return 1;
 }
 
-/* Every figure a folder of this kind has a script for, in reading order. */
-static size_t candidate_figures(const sim_results_info *info, const char **names) {
+/* Every figure a folder of this kind has a script for, in reading order:
+ * at most MAX_CANDIDATES of them into names. */
+enum { MAX_CANDIDATES = 8 };
+#define ADD(name)                                 \
+  do {                                            \
+    if (n < MAX_CANDIDATES) names[n++] = (name); \
+  } while (0)
+static size_t candidate_figures(const sim_results_info *info, const char *names[MAX_CANDIDATES]) {
   size_t n = 0;
   switch (info->kind) {
   case SIM_RESULTS_ORG_RUN:
-    names[n++] = "waste";
-    names[n++] = "output";
-    names[n++] = "budget";
-    names[n++] = "teams";
-    names[n++] = "leaderboard";
+    ADD("waste");
+    ADD("output");
+    ADD("budget");
+    ADD("teams");
+    ADD("leaderboard");
     if (info->cluster_tables) {
-      names[n++] = "cluster_load";
-      names[n++] = "cluster_waits";
+      ADD("cluster_load");
+      ADD("cluster_waits");
     }
     break;
   case SIM_RESULTS_CLUSTER_RUN:
     if (info->cluster_tables) {
-      names[n++] = "cluster_load";
-      names[n++] = "cluster_waits";
+      ADD("cluster_load");
+      ADD("cluster_waits");
     }
     break;
   case SIM_RESULTS_CALIBRATION:
-    names[n++] = "calibration";
+    ADD("calibration");
     break;
   case SIM_RESULTS_CAMPAIGN:
     if (info->sensitivity) {
-      names[n++] = "sensitivity"; /* its points are a design for the indices, not a curve */
+      ADD("sensitivity"); /* its points are a design for the indices, not a curve */
     } else if (info->factors == 0) {
-      names[n++] = "compare";
-      if (info->paired && info->arms > 1) names[n++] = "paired";
-      if (info->daily_stats) names[n++] = "daily";
+      ADD("compare");
+      if (info->paired && info->arms > 1) ADD("paired");
+      if (info->daily_stats) ADD("daily");
     } else if (info->factors == 1) {
-      names[n++] = "sweep";
+      ADD("sweep");
     } else if (info->factors == 2) {
-      names[n++] = "sweep_map";
+      ADD("sweep_map");
     }
     break;
   }
   return n;
 }
+#undef ADD
 
 size_t sim_plot_figures(const sim_results_info *info, sim_figure *figures, size_t max) {
-  const char *names[8];
+  const char *names[MAX_CANDIDATES];
   size_t n = candidate_figures(info, names), kept = 0;
   char why[160];
   for (size_t i = 0; i < n; i++) {
@@ -335,7 +342,7 @@ void sim_plot_say_skipped(const char *dir, FILE *out) {
 }
 
 size_t sim_plot_skipped(const sim_results_info *info, sim_skipped_figure *skipped, size_t max) {
-  const char *names[8];
+  const char *names[MAX_CANDIDATES];
   size_t n = candidate_figures(info, names), left_out = 0;
   sim_skipped_figure one;
   for (size_t i = 0; i < n; i++) {
