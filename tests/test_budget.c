@@ -122,6 +122,31 @@ static void test_usage_based(void) {
   free_org(&o);
 }
 
+/* An incremental budget: the base keeps a share of the allocation
+ * whatever was spent, so a $ that expires cuts the next allocation by only
+ * 1 - memory, and a $ spent adds only (1 - memory) * (1 + growth). */
+static void test_allocation_memory(void) {
+  org o = make_org(3);
+  set3(o.teams.allocation, 100, 200, 300);
+  set3(o.teams.spent, 50, 0, 400);
+  scn.budget.growth = 0.1;
+  scn.budget.allocation_memory = 0.75;
+  void *st = start(&budget_usage_based, &o);
+  double next[3];
+  budget_usage_based.allocate(st, &o, next);
+  /* (0.75 * allocation + 0.25 * spent) * 1.1 */
+  expect3(next, 96.25, 165, 357.5, "usage_based, memory 0.75, growth 0.1");
+  gsl_test_rel(budget_usage_based.spend_sensitivity(st, &o, 1), 0.275, 1e-15,
+               "usage_based, memory 0.75: sensitivity (1 - memory) * (1 + growth)");
+  scn.budget.allocation_memory = 1.0;
+  budget_usage_based.allocate(st, &o, next);
+  expect3(next, 110, 220, 330, "usage_based, memory 1: the allocation grows whatever was spent");
+  gsl_test(budget_usage_based.spend_sensitivity(st, &o, 0) != 0.0, "usage_based, memory 1: spending buys nothing");
+  scn.budget.allocation_memory = 0.0;
+  stop(&budget_usage_based, st);
+  free_org(&o);
+}
+
 static void test_outcome_based(void) {
   org o = make_org(3);
   set3(o.teams.allocation, 100, 200, 300);
@@ -239,6 +264,7 @@ int main(void) {
   test_default();
   test_fixed();
   test_usage_based();
+  test_allocation_memory();
   test_outcome_based();
   test_hybrid();
   test_conservation();

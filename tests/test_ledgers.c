@@ -143,6 +143,8 @@ int main(void) {
       {"budget.overdraft=true", NULL, NULL},
       {"budget.forecast_horizon_days=7", "budget.type=usage_based", "budget.unspent=rollover"},
       {"budget.forecast_horizon_days=7", "budget.type=usage_based", "budget.on_exhausted=throttle"},
+      {"budget.allocation_memory=0.5", "budget.type=usage_based", "budget.unspent=rollover"},
+      {"budget.allocation_memory=0.5", "budget.type=usage_based", "budget.pool=fixed"},
       {"budget.on_exhausted=throttle", "kpi.type=tokens", "warmup_days=12.5"},
       {"switches=({ day = 15; set = \"budget.on_exhausted=throttle\"; })", "kpi.type=tokens", NULL},
   };

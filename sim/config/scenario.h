@@ -173,7 +173,8 @@ typedef struct scn_budget {
   int unspent;             /* enum scn_unspent: use it or lose it, or roll over */
   double rollover_cap;     /* rollover: carried share of an allocation, at most */
   double initial_ratio;    /* first allocation over a team's expected need */
-  double growth;           /* usage_based: next = spent * (1 + growth) */
+  double growth;           /* usage_based: next = base * (1 + growth) */
+  double allocation_memory; /* usage_based: base = memory * allocation + (1 - memory) * spent */
   double per_head_fee;     /* hybrid: platform fee per head per cycle, $ */
   double grant_share;      /* hybrid: share of the pool granted by output */
   int pool;                /* enum scn_pool: elastic, or fixed (zero-sum) */
