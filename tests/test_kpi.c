@@ -569,13 +569,20 @@ static void test_blend(void) {
   org_drop(&o);
 }
 
+/* A KPI's position in the registry, as a loaded scenario stores it. */
+static int registry_index(const kpi_type *t) {
+  for (size_t i = 0; kpi_at(i); i++)
+    if (kpi_at(i) == t) return (int)i;
+  gsl_test(1, "%s is registered", t->name);
+  return 0;
+}
+
 /* Pay on measured output: genuine improvement and gaming (kpi_pressure.c),
  * known answers for two agents whose pressure is 0.1 * status weight. */
 static void test_pressure(void) {
   scenario s;
   defaults(&s);
-  for (size_t i = 0; kpi_at(i); i++)
-    if (kpi_at(i) == &kpi_output) s.kpi.type = (int)i;
+  s.kpi.type = registry_index(&kpi_output);
   s.kpi.output_rate = 0.1;
   s.kpi.output_noise_cv = 0.0;
   s.org.temperature = 20.0;
@@ -618,8 +625,7 @@ static void test_pressure(void) {
   free(r);
   drop(&k);
 
-  for (size_t i = 0; kpi_at(i); i++)
-    if (kpi_at(i) == &kpi_blend) s.kpi.type = (int)i;
+  s.kpi.type = registry_index(&kpi_blend);
   s.kpi.output_weight = 0.5;
   s.kpi.improve_cost = 1.0;
   p = kpi_pressure_of(&o, 0); /* pressure 2 * 0.5 * 0.1 = 0.1 */
@@ -627,8 +633,7 @@ static void test_pressure(void) {
   gsl_test_rel(p.real, 1.1 / (1 + exp(x)), 1e-15, "pressure: blend weighs the output by output_weight");
   gsl_test_rel(p.measured, 1 + 4 * exp(x), 1e-15, "pressure: blend measured / real");
 
-  for (size_t i = 0; kpi_at(i); i++)
-    if (kpi_at(i) == &kpi_tokens) s.kpi.type = (int)i;
+  s.kpi.type = registry_index(&kpi_tokens);
   p = kpi_pressure_of(&o, 0);
   gsl_test(p.real != 1.0 || p.effort != 0.0 || p.measured != 1.0,
            "pressure: a KPI that does not measure output leaves the work alone");
