@@ -59,6 +59,17 @@ const char *kpi_name_at(size_t i);
 double kpi_threshold_gain(double projected, double add, double threshold, double spread,
                           double prize);
 
+/* What pay on measured output does to an agent's work (kpi_pressure.c):
+ * its real output is multiplied by `real`, each $ of its unpressured output
+ * costs `effort` $ more, and its measured output is `measured` times its
+ * real output.  {1, 0, 1} unless kpi.improve_cost or kpi.gaming_yield is
+ * set (kpi_pressure_on). */
+typedef struct kpi_pressure {
+  double real, effort, measured;
+} kpi_pressure;
+int kpi_pressure_on(const scn_kpi *c);
+kpi_pressure kpi_pressure_of(const org *o, uint32_t i);
+
 extern const kpi_type kpi_none;
 extern const kpi_type kpi_tokens;
 extern const kpi_type kpi_spend_target;

@@ -8,6 +8,8 @@
  * are measured cheaply and precisely, output poorly, and when tokens can
  * be had without output (burning), weight on tokens buys tokens, not work.
  * Raising token_weight should raise the burn share and lower output per $.
+ * With kpi.gaming_yield the measured output also counts padding
+ * (kpi_pressure.c).
  */
 #include <gsl/gsl_randist.h>
 #include <math.h>
@@ -16,8 +18,9 @@
 
 static double blend_gain(const void *state, const org *o, uint32_t agent, double tokens,
                          double usd, double value, double now) {
-  (void)state, (void)agent, (void)usd, (void)now;
+  (void)state, (void)usd, (void)now;
   const scn_kpi *c = &o->s->kpi;
+  if (kpi_pressure_on(c)) value *= kpi_pressure_of(o, agent).measured;
   return c->token_weight * c->usd_per_mtok * tokens / 1e6 +
          c->output_weight * c->output_rate * value;
 }
@@ -29,8 +32,10 @@ static void blend_review_end(void *state, org *o, double *reward, gsl_rng *r) {
     /* Drawn for every agent whatever the weights, so arms of a weight
      * sweep see the same measurement errors. */
     double e = gsl_ran_gaussian(r, c->output_noise_cv);
+    double measured = o->agents.review_value[i];
+    if (kpi_pressure_on(c)) measured *= kpi_pressure_of(o, (uint32_t)i).measured;
     reward[i] += c->token_weight * c->usd_per_mtok * o->agents.review_tokens[i] / 1e6 +
-                 c->output_weight * c->output_rate * o->agents.review_value[i] * fmax(0.0, 1.0 + e);
+                 c->output_weight * c->output_rate * measured * fmax(0.0, 1.0 + e);
   }
 }
 

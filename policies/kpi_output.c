@@ -6,7 +6,8 @@
  * review's measurement stream (a measured output is never negative).  An
  * agent, not knowing e, expects output_rate per $ of output; the
  * truncation at zero adds a bias of under 1e-4 for cv <= 0.3.  Tokens and
- * spend earn nothing, so burning has no KPI gain.
+ * spend earn nothing, so burning has no KPI gain.  With kpi.gaming_yield
+ * the measure also counts padding (kpi_pressure.c).
  */
 #include <gsl/gsl_randist.h>
 #include <math.h>
@@ -15,7 +16,8 @@
 
 static double output_gain(const void *state, const org *o, uint32_t agent, double tokens,
                           double usd, double value, double now) {
-  (void)state, (void)agent, (void)tokens, (void)usd, (void)now;
+  (void)state, (void)tokens, (void)usd, (void)now;
+  if (kpi_pressure_on(&o->s->kpi)) value *= kpi_pressure_of(o, agent).measured;
   return o->s->kpi.output_rate * value;
 }
 
@@ -24,7 +26,9 @@ static void output_review_end(void *state, org *o, double *reward, gsl_rng *r) {
   const scn_kpi *c = &o->s->kpi;
   for (size_t i = 0; i < o->agents.n; i++) {
     double e = gsl_ran_gaussian(r, c->output_noise_cv); /* drawn for every agent: fixed order */
-    reward[i] += c->output_rate * o->agents.review_value[i] * fmax(0.0, 1.0 + e);
+    double measured = o->agents.review_value[i];
+    if (kpi_pressure_on(c)) measured *= kpi_pressure_of(o, (uint32_t)i).measured;
+    reward[i] += c->output_rate * measured * fmax(0.0, 1.0 + e);
   }
 }
 

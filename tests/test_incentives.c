@@ -2,7 +2,8 @@
  * incentives, not from a defect: schedulers inside an organisation, what
  * learners and imitators do when nothing rewards burning or when a prize
  * is withdrawn, agents who see their team's budget, the net value, a
- * charge on tokens, and a spend target that bites.
+ * charge on tokens, a spend target that bites, and pay on measured output
+ * that the work can improve or game.
  *
  * Most checks run the bundled quickstart scenario (1,000 agents, 90 days)
  * or a smaller company, over several seeds, and test paired differences
@@ -370,6 +371,48 @@ static void test_spend_target_bites(void) {
   }
 }
 
+/* ---- pay on measured output that the work can improve or game ------------------- */
+
+/* kpi.improve_cost and kpi.gaming_yield (kpi_pressure.c) change the work
+ * itself, end to end: with improvement, pay on output raises real output
+ * and effort; with gaming under strong pressure, real output falls while
+ * the measured output the review pays for rises.  A smaller company, paired
+ * by seed against the same company without the key. */
+static void test_pressure_on_measured_output(void) {
+  const char *arms[2][2] = {{"kpi.improve_cost=1.0", "traits.status_weight.mean=1.0"},
+                            {"kpi.gaming_yield=4.0", "traits.status_weight.mean=8.0"}};
+  for (int k = 0; k < 2; k++) {
+    double value[SEEDS], effort[SEEDS], rewards[SEEDS], mean, half;
+    for (int r = 0; r < SEEDS; r++) {
+      scenario *s = quickstart();
+      must_set(s, "org.agents=300");
+      must_set(s, "org.teams=10");
+      must_set(s, "days=30.0");
+      must_set(s, "budget.overdraft=true");
+      must_set(s, "kpi.type=output");
+      must_set(s, arms[k][1]);
+      org_summary plain, pressed;
+      run(s, (uint64_t)r + 1, NULL, &plain);
+      must_set(s, arms[k][0]);
+      run(s, (uint64_t)r + 1, NULL, &pressed);
+      value[r] = pressed.value / plain.value - 1;
+      effort[r] = pressed.effort_usd / plain.effort_usd - 1;
+      rewards[r] = pressed.kpi_rewards / plain.kpi_rewards - 1;
+      free(s);
+    }
+    interval(value, SEEDS, &mean, &half);
+    printf("%s, %s: output %+.1f%% +- %.1f%%", arms[k][0], arms[k][1], 100 * mean, 100 * half);
+    if (k == 0) gsl_test(!(mean - half > 0), "genuine improvement raises real output (%+.3f +- %.3f)", mean, half);
+    else gsl_test(!(mean + half < 0), "gaming under pressure lowers real output (%+.3f +- %.3f)", mean, half);
+    interval(effort, SEEDS, &mean, &half);
+    printf(", effort %+.1f%% +- %.1f%%", 100 * mean, 100 * half);
+    if (k == 0) gsl_test(!(mean - half > 0), "improvement costs effort (%+.3f +- %.3f)", mean, half);
+    interval(rewards, SEEDS, &mean, &half);
+    printf(", rewards %+.1f%% +- %.1f%%\n", 100 * mean, 100 * half);
+    gsl_test(!(mean - half > 0), "%s: the review pays more (%+.3f +- %.3f)", arms[k][0], mean, half);
+  }
+}
+
 int main(void) {
   test_scheduler_sized_from_org();
   test_every_scheduler_in_an_org();
@@ -383,5 +426,6 @@ int main(void) {
   test_starving_is_not_rewarded();
   test_best_token_weight_is_a_charge();
   test_spend_target_bites();
+  test_pressure_on_measured_output();
   return gsl_test_summary();
 }

@@ -3,7 +3,8 @@
  * Known answers for each KPI, the threshold gain against hand-computed
  * normal probabilities, the leaderboard's tie-breaking and tournament
  * margin, the $500k/$250k spend target, the sign of efficiency gains and
- * the mean of noisy output measurement.
+ * the mean of noisy output measurement, and what pay on measured output
+ * does to the work (improvement and gaming).
  */
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_math.h>
@@ -568,6 +569,80 @@ static void test_blend(void) {
   org_drop(&o);
 }
 
+/* A KPI's position in the registry, as a loaded scenario stores it. */
+static int registry_index(const kpi_type *t) {
+  for (size_t i = 0; kpi_at(i); i++)
+    if (kpi_at(i) == t) return (int)i;
+  gsl_test(1, "%s is registered", t->name);
+  return 0;
+}
+
+/* Pay on measured output: genuine improvement and gaming (kpi_pressure.c),
+ * known answers for two agents whose pressure is 0.1 * status weight. */
+static void test_pressure(void) {
+  scenario s;
+  defaults(&s);
+  s.kpi.type = registry_index(&kpi_output);
+  s.kpi.output_rate = 0.1;
+  s.kpi.output_noise_cv = 0.0;
+  s.org.temperature = 20.0;
+  s.work.task_size.mean = 1.0;
+  s.work.task_size.min = 0.0;
+  s.work.task_size.max = 1e300;
+  org o;
+  org_make(&o, &s, 2);
+  float status[2] = {2.0f, 8.0f}, intrinsic[2] = {1.0f, 1.0f}, skill[2] = {200.0f, 200.0f};
+  o.agents.status_weight = status;
+  o.agents.intrinsic_weight = intrinsic;
+  o.agents.skill = skill;
+
+  kpi_pressure p = kpi_pressure_of(&o, 0);
+  gsl_test(kpi_pressure_on(&s.kpi) || p.real != 1.0 || p.effort != 0.0 || p.measured != 1.0,
+           "pressure: off by default, and then nothing changes");
+
+  s.kpi.improve_cost = 0.5; /* q = 0.2 / 0.5 */
+  p = kpi_pressure_of(&o, 0);
+  gsl_test_rel(p.real, 1.4, 1e-15, "pressure: improvement q = weight * rate / improve_cost");
+  gsl_test_rel(p.effort, 0.5 * 0.4 * 0.4 / 2, 1e-15, "pressure: its effort improve_cost q^2 / 2");
+  gsl_test_abs(p.measured, 1.0, 0, "pressure: improvement is real, the measure counts it as it is");
+
+  s.kpi.improve_cost = 0.0;
+  s.kpi.gaming_yield = 4.0; /* x = (0.2 * 3 - 1) * 200 / 20 = -4; agent 1: (0.8 * 3 - 1) * 10 = 14 */
+  p = kpi_pressure_of(&o, 0);
+  kpi_pressure high = kpi_pressure_of(&o, 1);
+  gsl_test_rel(p.real, 1 / (1 + exp(-4.0)), 1e-15, "pressure: real share left 1 / (1 + e^-4)");
+  gsl_test_rel(p.measured, 1 + 4 * exp(-4.0), 1e-15, "pressure: measured / real 1 + 4 e^-4");
+  gsl_test_rel(high.real, 1 / (1 + exp(14.0)), 1e-12, /* rounding of x times e^14 */ "pressure: high pressure pads almost all");
+  gsl_test_rel(high.measured, 1 + 4 * exp(14.0), 1e-12, "pressure: and the measure shows it");
+  gsl_test_abs(p.effort, 0, 0, "pressure: padding costs no extra effort");
+
+  instance k = make(&kpi_output, &o, 1.0);
+  gsl_test_rel(gain(&k, &o, 0, 0, 0, 300, 10), 0.1 * 300 * p.measured, 1e-15,
+               "pressure: the gain counts the measured output");
+  o.agents.review_value[0] = 1000;
+  double *r = review(&k, &o, 1);
+  gsl_test_rel(r[0], 0.1 * 1000 * p.measured, 1e-15, "pressure: the review pays the measured output");
+  free(r);
+  drop(&k);
+
+  s.kpi.type = registry_index(&kpi_blend);
+  s.kpi.output_weight = 0.5;
+  s.kpi.improve_cost = 1.0;
+  p = kpi_pressure_of(&o, 0); /* pressure 2 * 0.5 * 0.1 = 0.1 */
+  double x = (0.1 * 3 - 1) * 10;
+  gsl_test_rel(p.real, 1.1 / (1 + exp(x)), 1e-15, "pressure: blend weighs the output by output_weight");
+  gsl_test_rel(p.measured, 1 + 4 * exp(x), 1e-15, "pressure: blend measured / real");
+
+  s.kpi.type = registry_index(&kpi_tokens);
+  p = kpi_pressure_of(&o, 0);
+  gsl_test(p.real != 1.0 || p.effort != 0.0 || p.measured != 1.0,
+           "pressure: a KPI that does not measure output leaves the work alone");
+  o.agents.status_weight = NULL;
+  o.agents.intrinsic_weight = NULL;
+  o.agents.skill = NULL;
+  org_drop(&o);
+}
+
 int main(void) {
   test_default();
   test_threshold_gain();
@@ -581,5 +656,6 @@ int main(void) {
   test_output();
   test_efficiency();
   test_blend();
+  test_pressure();
   return gsl_test_summary();
 }

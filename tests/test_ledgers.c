@@ -147,6 +147,7 @@ int main(void) {
       {"budget.allocation_memory=0.5", "budget.type=usage_based", "budget.pool=fixed"},
       {"budget.on_exhausted=throttle", "kpi.type=tokens", "warmup_days=12.5"},
       {"switches=({ day = 15; set = \"budget.on_exhausted=throttle\"; })", "kpi.type=tokens", NULL},
+      {"kpi.type=blend", "kpi.improve_cost=1.0", "kpi.gaming_yield=4.0"},
   };
   for (size_t k = 0; k < sizeof options / sizeof options[0]; k++) {
     size_t n = 0;

@@ -31,7 +31,7 @@ if [ "$part" = quick ]; then
   check "at least 30 checks in the quick set ($rows)" test "$rows" -ge 30
   check "every quick check passes" test "$(verdicts "$work/quick/validation.csv")" = "$rows 0 0"
   check "the manifest is complete" grep -q '^complete = true;' "$work/quick/manifest.cfg"
-  for t in pcg cost energy logit erlang_c little cobham multitask multitask_charge; do
+  for t in pcg cost energy logit erlang_c little cobham multitask multitask_charge goodhart; do
     check "a verdict for $t" grep -q "^$t," "$work/quick/validation.csv"
   done
   for t in erlang_c little cobham multitask; do

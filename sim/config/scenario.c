@@ -247,6 +247,12 @@ static const simc_key kpi_keys[] = {
     KEY_FLOAT(scn_kpi, output_weight, "1.0", 0, NO_LIMIT, "blend: weight on output"),
     KEY_FLOAT(scn_kpi, rank_noise, "0.3", 1e-6, NO_LIMIT,
               "uncertainty of final standings as agents see it (relative)"),
+    KEY_FLOAT(scn_kpi, improve_cost, "0.0", 0, NO_LIMIT,
+              "output, blend: effort per $ of output of raising real output by a share q is "
+              "improve_cost q^2 / 2; pressure buys q = weight / improve_cost (0: off; assumed)"),
+    KEY_FLOAT(scn_kpi, gaming_yield, "0.0", 0, NO_LIMIT,
+              "output, blend: measured $ per $ of real output that padding displaces; the share "
+              "padded grows with pressure (0: off; assumed)"),
     {0}};
 
 static const simc_key budget_keys[] = {

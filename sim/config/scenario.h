@@ -161,6 +161,8 @@ typedef struct scn_kpi {
   double token_weight;       /* blend: weight on tokens (negative: a charge) */
   double output_weight;      /* blend: weight on output */
   double rank_noise;         /* uncertainty of final standings, relative */
+  double improve_cost;       /* output, blend: effort of improving output genuinely (0: off) */
+  double gaming_yield;       /* output, blend: measured $ per $ of output padding displaces (0: off) */
 } scn_kpi;
 
 enum scn_target_credit { SCN_TARGET_THRESHOLD = 0, SCN_TARGET_PARTIAL = 1 };

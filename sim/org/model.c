@@ -242,6 +242,7 @@ static double option_effort(const scn_work *w, int option) {
 
 typedef struct option_terms {
   double value, tokens, usd, effort;
+  double pressure_effort; /* the part of effort that pay on measured output adds */
   int burns;
   int loops_go; /* its loops would be charged or held, not refused */
 } option_terms;
@@ -265,6 +266,8 @@ static void option_terms_of(const org_model *m, uint32_t i, double z, double now
   double burn_tokens = org_burn_tokens(o, i);
   double ai_usd = ai_tokens * o->usd_per_token, burn_usd = burn_tokens * o->usd_per_token;
   int ai_paid = balance >= ai_usd;
+  int pressed = kpi_pressure_on(&m->current.kpi);
+  kpi_pressure pressure = pressed ? kpi_pressure_of(o, i) : (kpi_pressure){1, 0, 1};
   double hold = 1;
   if (!ai_paid && !reject) {
     double to_cycle_end = o->cycle_start + o->cycle_hours - now;
@@ -281,6 +284,12 @@ static void option_terms_of(const org_model *m, uint32_t i, double z, double now
     t[k].tokens = (uses_ai && !fallback ? ai_tokens : 0) + (t[k].loops_go ? burn_tokens : 0);
     t[k].usd = t[k].tokens * o->usd_per_token;
     t[k].effort = option_effort(w, k) + (fallback ? w->manual_effort : 0);
+    t[k].pressure_effort = 0;
+    if (pressed) {
+      t[k].pressure_effort = pressure.effort * t[k].value;
+      t[k].effort += t[k].pressure_effort;
+      t[k].value *= pressure.real;
+    }
   }
 }
 
@@ -560,13 +569,20 @@ static void act(org_model *m, uint32_t i, double now) {
   const scn_work *w = &m->current.work;
   double attention = attention_left(w, choice);
   double effort = option_effort(w, choice);
-  double hand = a->skill[i] * z * attention; /* the block's output by hand */
+  /* Pay on measured output changes the work itself (kpi_pressure.c); the
+   * agent's effort on it is the one it expected. */
+  double skill = a->skill[i];
+  if (kpi_pressure_on(&m->current.kpi)) {
+    skill *= kpi_pressure_of(o, i).real;
+    effort += t[choice].pressure_effort;
+  }
+  double hand = skill * z * attention; /* the block's output by hand */
   double payoff = 0;
   int by_hand = !org_option_uses_ai(choice);
   if (!by_hand) {
     double ai_tokens = a->leverage[i] * z;
     /* The job carries the undiscounted output; its wait discounts it. */
-    double undiscounted = a->skill[i] * z * w->ai_speedup * attention;
+    double undiscounted = skill * z * w->ai_speedup * attention;
     if (submit(m, i, SIM_USEFUL, ai_tokens, 1, undiscounted, choice, now) == SUBMIT_REFUSED) {
       /* The task is done by hand after all: the organisation loses only
        * what AI would have added, as the agent expected it. */
@@ -579,7 +595,7 @@ static void act(org_model *m, uint32_t i, double now) {
   if (by_hand) {
     realise_value(m, i, a->team[i], hand, now);
     /* What the block taught: its output as for a task of mean size. */
-    payoff += a->intrinsic_weight[i] * a->skill[i] * mean_task(m) * attention;
+    payoff += a->intrinsic_weight[i] * skill * mean_task(m) * attention;
   }
   payoff -= effort;
   book_effort(m, effort, now);
