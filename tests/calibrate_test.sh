@@ -121,6 +121,16 @@ for f in fit.csv parameters.csv evaluations.csv calibrated.cfg; do
 done
 check "no scratch folder left" bash -c "! ls '$work/r3' | grep -q scratch"
 
+# A journal whose last row a kill cut short, mid-number: that row is run again.
+cp -r "$work/r1" "$work/r4"
+rm "$work/r4/fit.csv" "$work/r4/parameters.csv" "$work/r4/evaluations.csv" "$work/r4/calibrated.cfg"
+sed -i 's/^complete = true;/complete = false;/' "$work/r4/manifest.cfg"
+head -c -6 "$work/r4/search-01.csv" >"$work/cut" && mv "$work/cut" "$work/r4/search-01.csv"
+exit_code 0 "$burnsim" calibrate "$work/recover.cfg" -o "$work/r4" --resume -q
+for f in fit.csv evaluations.csv calibrated.cfg; do
+  check "$f identical after resuming a journal cut mid-row" cmp -s "$work/r1/$f" "$work/r4/$f"
+done
+
 # Refusals.
 cat >"$work/none.cfg" <<CFG
 name = "none"; description = "no targets";

@@ -215,6 +215,15 @@ static char *journal_path(const calib *c, size_t index) {
   return sim_path_join(c->o->dir, name);
 }
 
+/* Whether the file at path ends with a newline: a row cut short by a kill
+ * has none, and its last number may be cut short too. */
+static int ends_with_newline(const char *path) {
+  FILE *f = path ? fopen(path, "rb") : NULL;
+  int ok = f && fseek(f, -1, SEEK_END) == 0 && fgetc(f) == '\n';
+  if (f) fclose(f);
+  return ok;
+}
+
 /* The evaluations an interrupted search wrote, up to the first row that
  * is incomplete. */
 static void journal_read(const calib *c, search *sr) {
@@ -241,6 +250,7 @@ static void journal_read(const calib *c, search *sr) {
     sr->n_replay++;
   }
   if (r) sim_csv_reader_close(r);
+  if (sr->n_replay > 0 && !ends_with_newline(path)) sr->n_replay--; /* (run again) */
   if (quiet) fclose(quiet);
   free(path);
 }
