@@ -87,14 +87,9 @@ static int cancelled(const calib *c) {
 
 /* ---- one parameter set ----------------------------------------------------------- */
 
-static double spread(const scn_factor *f, double u) {
-  if (f->scale == SCN_SCALE_LOG) return exp(log(f->min) + u * (log(f->max) - log(f->min)));
-  return f->min + u * (f->max - f->min);
-}
-
 static void place(const calib *c, evaluation *e) {
   for (size_t i = 0; i < c->k; i++) {
-    e->x[i] = spread(&c->s->experiment.sweep.factors[i], e->u[i]);
+    e->x[i] = exp_factor_spread(&c->s->experiment.sweep.factors[i], e->u[i]);
     if (c->factor_integer[i]) e->x[i] = (double)llround(e->x[i]);
   }
 }

@@ -79,11 +79,9 @@ static int text_close(text *t) {
 
 static int write_atomic(const char *dir, const char *name, const text *t, FILE *err) {
   char *path = sim_path_join(dir, name);
-  sim_atomic_file *a = path ? sim_atomic_open(path, err) : NULL;
+  int rc = path ? sim_write_atomic(path, t->data, t->len, err) : -1;
   free(path);
-  if (!a) return -1;
-  int complete = fwrite(t->data, 1, t->len, sim_atomic_stream(a)) == t->len;
-  return sim_atomic_close(a, complete, err) == 0 && complete ? 0 : -1;
+  return rc;
 }
 
 /* Whether dir/name holds exactly t. */

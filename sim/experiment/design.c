@@ -15,7 +15,7 @@
 const char *const exp_kind_names[] = {"replications", "compare", "sweep"};
 
 /* A unit-interval coordinate u mapped onto a factor's range. */
-static double spread(const scn_factor *f, double u) {
+double exp_factor_spread(const scn_factor *f, double u) {
   if (f->scale == SCN_SCALE_LOG) return exp(log(f->min) + u * (log(f->max) - log(f->min)));
   return f->min + u * (f->max - f->min);
 }
@@ -63,7 +63,7 @@ static int lhs_points(exp_design *d) {
 static void spread_unit(exp_design *d, const scn_sweep *w) {
   for (size_t p = 0; p < d->points; p++)
     for (size_t k = 0; k < d->factors; k++)
-      d->values[p * d->factors + k] = spread(&w->factors[k], d->unit[p * d->factors + k]);
+      d->values[p * d->factors + k] = exp_factor_spread(&w->factors[k], d->unit[p * d->factors + k]);
 }
 
 /* Sobol points from GSL's generator, in its order (the first is the

@@ -51,6 +51,9 @@ size_t exp_design_run(const exp_design *d, size_t point, size_t rep, size_t arm)
 /* Seed of every run of replication rep (a non-negative 63-bit integer). */
 uint64_t exp_design_seed(const exp_design *d, size_t rep);
 double exp_design_value(const exp_design *d, size_t point, size_t factor);
+/* A unit-interval coordinate u mapped onto the factor's range, evenly in
+ * the value or, on a log scale, in its logarithm. */
+double exp_factor_spread(const scn_factor *f, double u);
 
 /* The scenario of one run: base with the point's values, the arm's
  * changes and the run's seed.  Returns 0, or the number of errors
