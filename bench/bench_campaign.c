@@ -14,8 +14,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "campaign.h"
-#include "output.h"
+#include "experiment/campaign.h"
+#include "io/output.h"
 
 static double now_seconds(void) {
   struct timespec ts;

@@ -22,8 +22,8 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "engine.h"
-#include "event_queue.h"
+#include "core/engine.h"
+#include "core/event_queue.h"
 
 #define TABLE_BITS 12
 #define TABLE_SIZE (1u << TABLE_BITS)

@@ -20,11 +20,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "config.h"
-#include "kpi.h"
-#include "org.h"
-#include "rng.h"
-#include "scenario.h"
+#include "config/config.h"
+#include "policies/kpi.h"
+#include "org/org.h"
+#include "core/rng.h"
+#include "config/scenario.h"
 
 #define DAY_ENDS 20
 

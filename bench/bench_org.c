@@ -30,7 +30,7 @@
 #include <unistd.h>
 
 #include "run.h"
-#include "scenario.h"
+#include "config/scenario.h"
 
 typedef struct result {
   double seconds;

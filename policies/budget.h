@@ -20,7 +20,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "org.h"
+#include "org/org.h"
 
 typedef struct budget_type {
   const char *name;

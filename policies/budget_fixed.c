@@ -8,7 +8,7 @@
  */
 #include <stdlib.h>
 
-#include "budget.h"
+#include "policies/budget.h"
 
 typedef struct fixed_state {
   size_t n;

@@ -20,7 +20,7 @@
  * total per head.  Neither part depends on what a team spends, so
  * spend_sensitivity is 0.
  */
-#include "budget.h"
+#include "policies/budget.h"
 
 static void hybrid_allocate(void *state, const org *o, double *next) {
   (void)state;

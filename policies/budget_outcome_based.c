@@ -8,7 +8,7 @@
  * produced anything there is nothing to share by, and each team keeps its
  * current allocation (which is the same rule with allocations as weights).
  */
-#include "budget.h"
+#include "policies/budget.h"
 
 static void outcome_allocate(void *state, const org *o, double *next) {
   (void)state;

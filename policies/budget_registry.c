@@ -4,8 +4,8 @@
  * names, not the positions, are what scenario files refer to.  The first
  * entry is the default (budget.type = "fixed").
  */
-#include "budget.h"
-#include "registry.h"
+#include "policies/budget.h"
+#include "policies/registry.h"
 
 static const budget_type *const registry[] = {
     &budget_fixed,

@@ -14,7 +14,7 @@
  * are read from the scenario at each call, so a switch takes effect at
  * once.
  */
-#include "budget.h"
+#include "policies/budget.h"
 
 static void usage_allocate(void *state, const org *o, double *next) {
   (void)state;

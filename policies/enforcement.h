@@ -20,7 +20,7 @@
 
 #include <gsl/gsl_rng.h>
 
-#include "org.h"
+#include "org/org.h"
 
 typedef struct enforcement_type {
   const char *name;

@@ -14,7 +14,7 @@
  * Parameters are read from the scenario at each call, so a switch of
  * audit_rate or penalty mid-run takes effect at once.
  */
-#include "enforcement.h"
+#include "policies/enforcement.h"
 
 /* The expected $ cost of one more burn block: it adds penalty if found, and
  * under clawback puts the KPI gain it brings at risk.  A negative gain

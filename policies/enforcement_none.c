@@ -3,7 +3,7 @@
  * The baseline: burning carries no risk of penalty, and agents see the
  * leaderboard as it is (visibility_spread 1).
  */
-#include "enforcement.h"
+#include "policies/enforcement.h"
 
 static double none_risk(const void *state, const org *o, uint32_t agent, double kpi_gain) {
   (void)state;

@@ -4,8 +4,8 @@
  * names, not the positions, are what scenario files refer to.  The first
  * entry is the default (enforcement.type = "none").
  */
-#include "enforcement.h"
-#include "registry.h"
+#include "policies/enforcement.h"
+#include "policies/registry.h"
 
 static const enforcement_type *const registry[] = {
     &enforcement_none,

@@ -6,7 +6,7 @@
  * flattens the expected gain from one more block's tokens near a prize
  * threshold: a rank reward works through knowing how close one is.
  */
-#include "enforcement.h"
+#include "policies/enforcement.h"
 
 static double secrecy_risk(const void *state, const org *o, uint32_t agent, double kpi_gain) {
   (void)state;

@@ -22,7 +22,7 @@
 
 #include <gsl/gsl_rng.h>
 
-#include "org.h"
+#include "org/org.h"
 
 typedef struct kpi_params {
   const scn_kpi *cfg;

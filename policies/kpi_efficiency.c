@@ -24,7 +24,7 @@
  */
 #include <math.h>
 
-#include "kpi.h"
+#include "policies/kpi.h"
 
 typedef struct efficiency_state {
   double ref;         /* the organisation's output per unit of D; NAN when unknown */

@@ -3,7 +3,7 @@
  * The control arm: agents weigh only output, their team's budget, effort
  * and risk.
  */
-#include "kpi.h"
+#include "policies/kpi.h"
 
 static double none_gain(const void *state, const org *o, uint32_t agent, double tokens,
                         double usd, double value, double now) {

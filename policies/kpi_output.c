@@ -12,7 +12,7 @@
 #include <gsl/gsl_randist.h>
 #include <math.h>
 
-#include "kpi.h"
+#include "policies/kpi.h"
 
 static double output_gain(const void *state, const org *o, uint32_t agent, double tokens,
                           double usd, double value, double now) {

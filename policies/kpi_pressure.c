@@ -23,7 +23,7 @@
  */
 #include <math.h>
 
-#include "kpi.h"
+#include "policies/kpi.h"
 
 int kpi_pressure_on(const scn_kpi *c) {
   return c->improve_cost > 0.0 || c->gaming_yield > 0.0;

@@ -4,8 +4,8 @@
  * (kpi.type); scenario files refer to the names.  Adding a KPI is one file
  * and one line here.
  */
-#include "kpi.h"
-#include "registry.h"
+#include "policies/kpi.h"
+#include "policies/registry.h"
 
 static const kpi_type *const registry[] = {
     &kpi_none,

@@ -25,7 +25,7 @@
 #include <gsl/gsl_randist.h>
 #include <math.h>
 
-#include "kpi.h"
+#include "policies/kpi.h"
 
 #define HOURS_PER_YEAR 8766.0
 

@@ -15,7 +15,7 @@
 
 #include <gsl/gsl_cdf.h>
 
-#include "kpi.h"
+#include "policies/kpi.h"
 
 /* P(score >= threshold) when the score is known exactly: reaching the
  * threshold wins, as "spend at least X" does. */

@@ -21,7 +21,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "kpi.h"
+#include "policies/kpi.h"
 
 typedef struct tokens_state {
   double visibility; /* kpi_params.visibility_spread */

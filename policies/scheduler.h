@@ -29,8 +29,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "job.h"
-#include "scenario.h"
+#include "cluster/job.h"
+#include "config/scenario.h"
 
 /* What a scheduler is configured with. */
 typedef struct scheduler_params {

@@ -14,7 +14,7 @@
  */
 #include <stdlib.h>
 
-#include "scheduler.h"
+#include "policies/scheduler.h"
 
 #define NOT_IN_HEAP UINT32_MAX
 

@@ -5,7 +5,7 @@
  * service and one stream per job this is the M/M/c queue of the Erlang C
  * formula, which the validation tests check the cluster against.
  */
-#include "scheduler.h"
+#include "policies/scheduler.h"
 
 typedef struct fifo_state {
   sim_job_queue q;

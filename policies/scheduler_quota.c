@@ -16,7 +16,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "scheduler.h"
+#include "policies/scheduler.h"
 
 typedef struct agent_quota {
   double used;      /* tokens charged in period `period` */

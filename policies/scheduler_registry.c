@@ -3,8 +3,8 @@
  * A type's position here is the index stored in a loaded scenario; the
  * names, not the positions, are what scenario files refer to.
  */
-#include "scheduler.h"
-#include "registry.h"
+#include "policies/scheduler.h"
+#include "policies/registry.h"
 
 static const scheduler_type *const registry[] = {
     &scheduler_fifo,

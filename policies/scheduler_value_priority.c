@@ -13,8 +13,8 @@
  */
 #include <gsl/gsl_rng.h>
 
-#include "rng.h"
-#include "scheduler.h"
+#include "core/rng.h"
+#include "policies/scheduler.h"
 
 typedef struct value_state {
   sim_job_queue q[SIM_PURPOSES]; /* by tag */

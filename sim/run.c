@@ -14,15 +14,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analytic.h"
-#include "cluster.h"
-#include "distribution.h"
-#include "engine.h"
-#include "erlang.h"
-#include "event_kinds.h"
-#include "model.h"
-#include "rng.h"
-#include "summary_json.h"
+#include "analytic/analytic.h"
+#include "cluster/cluster.h"
+#include "core/distribution.h"
+#include "core/engine.h"
+#include "cluster/erlang.h"
+#include "core/event_kinds.h"
+#include "org/model.h"
+#include "core/rng.h"
+#include "io/summary_json.h"
 
 /* Jobs in the cluster at once before a run gives up: an overloaded
  * cluster's queue grows without bound, and 2^24 records are 1.3 GB. */

@@ -18,11 +18,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "cost.h"
-#include "job.h"
-#include "model.h"
-#include "output.h"
-#include "scenario.h"
+#include "cluster/cost.h"
+#include "cluster/job.h"
+#include "org/model.h"
+#include "io/output.h"
+#include "config/scenario.h"
 
 /* Figures of one run over its statistics window [warmup, horizon]. */
 typedef struct sim_summary {

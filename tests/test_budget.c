@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "budget.h"
-#include "config.h"
-#include "rng.h"
-#include "scenario.h"
+#include "policies/budget.h"
+#include "config/config.h"
+#include "core/rng.h"
+#include "config/scenario.h"
 
 #define MAX_TEAMS 16
 

@@ -18,13 +18,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cluster.h"
-#include "engine.h"
-#include "erlang.h"
-#include "event_kinds.h"
-#include "rng.h"
+#include "cluster/cluster.h"
+#include "core/engine.h"
+#include "cluster/erlang.h"
+#include "core/event_kinds.h"
+#include "core/rng.h"
 #include "run.h"
-#include "scheduler.h"
+#include "policies/scheduler.h"
 
 static void defaults(scenario *s, const char *name) {
   memset(s, 0, sizeof *s);

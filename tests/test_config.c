@@ -11,8 +11,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "config.h"
-#include "scenario.h"
+#include "config/config.h"
+#include "config/scenario.h"
 
 /* Loads path with overrides; returns the error count, messages in *text. */
 static int load_capture(scenario *s, const char *path, const char *const *sets, size_t n_sets,

@@ -2,9 +2,9 @@
 #include <gsl/gsl_test.h>
 #include <string.h>
 
-#include "cost.h"
-#include "job.h"
-#include "scenario.h"
+#include "cluster/cost.h"
+#include "cluster/job.h"
+#include "config/scenario.h"
 
 static void defaults(scenario *s) {
   memset(s, 0, sizeof *s);

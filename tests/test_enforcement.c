@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
-#include "enforcement.h"
-#include "rng.h"
-#include "scenario.h"
+#include "config/config.h"
+#include "policies/enforcement.h"
+#include "core/rng.h"
+#include "config/scenario.h"
 
 #define SEED 4242u
 

@@ -12,7 +12,7 @@
 
 #include <gsl/gsl_test.h>
 
-#include "engine.h"
+#include "core/engine.h"
 
 /* ---- a log of handled events ---------------------------------------------- */
 

@@ -17,7 +17,7 @@
 
 #include <gsl/gsl_test.h>
 
-#include "event_queue.h"
+#include "core/event_queue.h"
 
 /* SplitMix64: a small, fixed generator so the test is reproducible. */
 static uint64_t rng_state = 0x5eed2024u;

@@ -10,12 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv_read.h"
-#include "design.h"
-#include "rng.h"
+#include "io/csv_read.h"
+#include "experiment/design.h"
+#include "core/rng.h"
 #include "run.h"
-#include "scenario.h"
-#include "stats.h"
+#include "config/scenario.h"
+#include "experiment/stats.h"
 
 static void set(scenario *s, const char *text) {
   if (scenario_apply(s, text, stderr) != 0) {

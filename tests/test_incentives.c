@@ -16,12 +16,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cluster.h"
-#include "config.h"
+#include "cluster/cluster.h"
+#include "config/config.h"
 #include "run.h"
-#include "scenario.h"
-#include "scheduler.h"
-#include "stats.h"
+#include "config/scenario.h"
+#include "policies/scheduler.h"
+#include "experiment/stats.h"
 
 #define SEEDS 4
 

@@ -8,8 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "csv_read.h"
-#include "output.h"
+#include "io/csv_read.h"
+#include "io/output.h"
 
 static char tmp[] = "/tmp/burnsim-io-XXXXXX";
 

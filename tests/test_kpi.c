@@ -15,9 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kpi.h"
-#include "rng.h"
-#include "scenario.h"
+#include "policies/kpi.h"
+#include "core/rng.h"
+#include "config/scenario.h"
 
 #define REVIEW_HOURS (30.0 * 24.0)
 

@@ -15,16 +15,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "behaviour.h"
-#include "budget.h"
-#include "config.h"
-#include "csv_read.h"
-#include "enforcement.h"
-#include "kpi.h"
-#include "output.h"
+#include "org/behaviour.h"
+#include "policies/budget.h"
+#include "config/config.h"
+#include "io/csv_read.h"
+#include "policies/enforcement.h"
+#include "policies/kpi.h"
+#include "io/output.h"
 #include "run.h"
-#include "scenario.h"
-#include "scheduler.h"
+#include "config/scenario.h"
+#include "policies/scheduler.h"
 
 static void must_set(scenario *s, const char *text) {
   if (scenario_apply(s, text, stderr) != 0) {

@@ -27,15 +27,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "behaviour.h"
-#include "budget.h"
-#include "config.h"
-#include "enforcement.h"
-#include "kpi.h"
-#include "org.h"
-#include "rng.h"
-#include "scenario.h"
-#include "scheduler.h"
+#include "org/behaviour.h"
+#include "policies/budget.h"
+#include "config/config.h"
+#include "policies/enforcement.h"
+#include "policies/kpi.h"
+#include "org/org.h"
+#include "core/rng.h"
+#include "config/scenario.h"
+#include "policies/scheduler.h"
 
 #define AGENTS 500 /* more than the default top_k (250), so a leaderboard leaves some out */
 #define TEAMS 25

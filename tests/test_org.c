@@ -11,12 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "behaviour.h"
-#include "config.h"
-#include "output.h"
+#include "org/behaviour.h"
+#include "config/config.h"
+#include "io/output.h"
 #include "run.h"
-#include "scenario.h"
-#include "stats.h"
+#include "config/scenario.h"
+#include "experiment/stats.h"
 
 static void set(scenario *s, const char *text) {
   if (scenario_apply(s, text, stderr) != 0) {

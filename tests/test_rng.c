@@ -21,8 +21,8 @@
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_test.h>
 
-#include "pcg_vectors.h"
-#include "rng.h"
+#include "core/pcg_vectors.h"
+#include "core/rng.h"
 
 #define SPLITMIX_GAMMA UINT64_C(0x9e3779b97f4a7c15)
 #define SET_STREAM UINT64_C(0x62726e73696d) /* "brnsim", see docs/rng.md */

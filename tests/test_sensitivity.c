@@ -13,10 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analytic.h"
-#include "design.h"
-#include "scenario.h"
-#include "sensitivity.h"
+#include "analytic/analytic.h"
+#include "experiment/design.h"
+#include "config/scenario.h"
+#include "experiment/sensitivity.h"
 
 static void set(scenario *s, const char *text) {
   if (scenario_apply(s, text, stderr) != 0) {

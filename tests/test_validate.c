@@ -7,9 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "expr.h"
-#include "stats.h"
-#include "verdict.h"
+#include "validate/expr.h"
+#include "experiment/stats.h"
+#include "validate/verdict.h"
 
 static val_estimate interval(double mean, double half, size_t n) {
   return (val_estimate){.n = n, .mean = mean, .sd = 1, .lo = mean - half, .hi = mean + half};

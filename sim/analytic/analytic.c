@@ -1,12 +1,12 @@
 /* sim/analytic/analytic.c - Ishigami, Sobol's g and a linear function, as runs. */
-#include "analytic.h"
+#include "analytic/analytic.h"
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
 #include <string.h>
 
-#include "rng.h"
+#include "core/rng.h"
 
 const double sim_analytic_g_coefficients[SIM_ANALYTIC_INPUTS] = {0, 1, 4.5, 9, 99, 99, 99, 99};
 

@@ -22,8 +22,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "output.h"
-#include "scenario.h"
+#include "io/output.h"
+#include "config/scenario.h"
 
 #define SIM_ANALYTIC_INPUTS 8
 

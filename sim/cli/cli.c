@@ -1,5 +1,5 @@
 /* sim/cli/cli.c - the burnsim command: its subcommands, their options and usage. */
-#include "cli.h"
+#include "cli/cli.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -12,21 +12,21 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "build_info.h"
-#include "calibrate.h"
-#include "campaign.h"
-#include "cancel.h"
-#include "figures.h"
-#include "manifest.h"
-#include "output.h"
-#include "plot.h"
-#include "ranks.h"
-#include "report.h"
+#include "io/build_info.h"
+#include "experiment/calibrate.h"
+#include "experiment/campaign.h"
+#include "core/cancel.h"
+#include "cli/figures.h"
+#include "io/manifest.h"
+#include "io/output.h"
+#include "io/plot.h"
+#include "experiment/ranks.h"
+#include "io/report.h"
 #include "run.h"
-#include "run_feedback.h"
-#include "scenario.h"
-#include "scenarios.h"
-#include "validate_cmd.h"
+#include "cli/run_feedback.h"
+#include "config/scenario.h"
+#include "cli/scenarios.h"
+#include "cli/validate_cmd.h"
 
 typedef struct command {
   const char *name;

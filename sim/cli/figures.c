@@ -1,5 +1,5 @@
 /* sim/cli/figures.c - the plot and report subcommands. */
-#include "figures.h"
+#include "cli/figures.h"
 
 #include <getopt.h>
 #include <signal.h>
@@ -7,9 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "plot.h"
-#include "report.h"
+#include "cli/cli.h"
+#include "io/plot.h"
+#include "io/report.h"
 
 const char cli_plot_usage[] =
     "usage: burnsim plot DIR [--format png|svg|pdf]... [--pdf] [-q]\n"

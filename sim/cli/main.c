@@ -1,6 +1,6 @@
 /* sim/cli/main.c - entry point of the burnsim command. */
-#include "cli.h"
-#include "ranks.h"
+#include "cli/cli.h"
+#include "experiment/ranks.h"
 
 int main(int argc, char **argv) {
   exp_ranks_init(&argc, &argv);

@@ -1,5 +1,5 @@
 /* sim/cli/run_feedback.c - a single run's progress line and findings. */
-#include "run_feedback.h"
+#include "cli/run_feedback.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -7,8 +7,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "progress.h"
-#include "report.h"
+#include "core/progress.h"
+#include "io/report.h"
 
 typedef struct progress_line {
   const char *name;

@@ -1,5 +1,5 @@
 /* sim/cli/scenarios.c - the bundled scenarios by name, and the list command. */
-#include "scenarios.h"
+#include "cli/scenarios.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -7,15 +7,15 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "behaviour.h"
-#include "budget.h"
-#include "cli.h"
-#include "data_dirs.h"
-#include "enforcement.h"
-#include "kpi.h"
-#include "output.h"
-#include "scenario.h"
-#include "scheduler.h"
+#include "org/behaviour.h"
+#include "policies/budget.h"
+#include "cli/cli.h"
+#include "io/data_dirs.h"
+#include "policies/enforcement.h"
+#include "policies/kpi.h"
+#include "io/output.h"
+#include "config/scenario.h"
+#include "policies/scheduler.h"
 
 const char cli_list_usage[] =
     "usage: burnsim list\n"

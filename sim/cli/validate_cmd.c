@@ -1,5 +1,5 @@
 /* sim/cli/validate_cmd.c - the validate subcommand. */
-#include "validate_cmd.h"
+#include "cli/validate_cmd.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -8,9 +8,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cli.h"
-#include "data_dirs.h"
-#include "validate.h"
+#include "cli/cli.h"
+#include "io/data_dirs.h"
+#include "validate/validate.h"
 
 const char cli_validate_usage[] =
     "usage: burnsim validate [TARGET...] [--quick] [-o DIR] [--threads K] [--targets FILE]\n"

@@ -18,14 +18,14 @@
  * records in use plus a chunk, and otherwise the emptiest chunk is
  * refilled from its free records.
  */
-#include "cluster.h"
+#include "cluster/cluster.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cost.h"
-#include "event_kinds.h"
+#include "cluster/cost.h"
+#include "core/event_kinds.h"
 
 /* A chunk of job records: a header line, then the records.  Chunks are
  * aligned to their size, so a record finds its chunk from its address. */

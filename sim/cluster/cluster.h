@@ -29,10 +29,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "engine.h"
-#include "job.h"
-#include "scenario.h"
-#include "scheduler.h"
+#include "core/engine.h"
+#include "cluster/job.h"
+#include "config/scenario.h"
+#include "policies/scheduler.h"
 
 typedef struct sim_cluster sim_cluster;
 

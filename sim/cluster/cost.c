@@ -1,5 +1,5 @@
 /* sim/cluster/cost.c - pricing GPU time in dollars, energy and carbon. */
-#include "cost.h"
+#include "cluster/cost.h"
 
 double sim_cost_energy_kwh(double gpu_hours, double watts, double load_factor, double pue) {
   return gpu_hours * watts / 1000.0 * load_factor * pue;

@@ -15,8 +15,8 @@
 
 #include <stdio.h>
 
-#include "job.h"
-#include "scenario.h"
+#include "cluster/job.h"
+#include "config/scenario.h"
 
 /* Hours in an average (Julian) year: the depreciation clock. */
 #define SIM_HOURS_PER_YEAR 8766.0

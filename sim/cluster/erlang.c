@@ -6,7 +6,7 @@
  * S is GSL's regularised upper incomplete gamma Q(c, a) and P(N = c) is
  * exp(c ln a - a - ln c!), both free of overflow at any c.
  */
-#include "erlang.h"
+#include "cluster/erlang.h"
 
 #include <gsl/gsl_sf_gamma.h>
 #include <math.h>

@@ -9,7 +9,7 @@
  * is refused), and strings end at a NUL byte (files that hold one are
  * refused).
  */
-#include "config.h"
+#include "config/config.h"
 
 #include <libconfig.h>
 #include <math.h>
@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "source.h"
+#include "config/source.h"
 
 /* Errors printed; the rest are counted. */
 #define MAX_ERRORS_SHOWN 20

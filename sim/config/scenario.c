@@ -4,7 +4,7 @@
  * field has the key's name (the KEY_* macros use the field name as the key),
  * so the struct and the file format cannot drift apart.
  */
-#include "scenario.h"
+#include "config/scenario.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -12,12 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "behaviour.h"
-#include "budget.h"
-#include "enforcement.h"
-#include "kpi.h"
+#include "org/behaviour.h"
+#include "policies/budget.h"
+#include "policies/enforcement.h"
+#include "policies/kpi.h"
 #include "run.h"
-#include "scheduler.h"
+#include "policies/scheduler.h"
 
 #define FIELD_SIZE(T, f) sizeof(((T *)0)->f)
 

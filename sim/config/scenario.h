@@ -12,8 +12,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "config.h"
-#include "distribution.h"
+#include "config/config.h"
+#include "core/distribution.h"
 
 #define SCN_NAME_LEN 64
 #define SCN_TEXT_LEN 2048

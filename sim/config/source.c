@@ -9,7 +9,7 @@
  * that an @include is recognised exactly where libconfig would recognise
  * it, and the literals listed are those its parser turns into settings.
  */
-#include "source.h"
+#include "config/source.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,5 +1,5 @@
 /* sim/core/cancel.c - the flag long loops poll. */
-#include "cancel.h"
+#include "core/cancel.h"
 
 #include <stddef.h>
 

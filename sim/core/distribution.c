@@ -1,5 +1,5 @@
 /* sim/core/distribution.c - draws from configured distributions with GSL. */
-#include "distribution.h"
+#include "core/distribution.h"
 
 #include <gsl/gsl_randist.h>
 #include <math.h>

@@ -9,7 +9,7 @@
  * mark is what lets the run loop tell "the handler cancelled this event"
  * (already back in the pool) from "the handler let it be" (recycle it now).
  */
-#include "engine.h"
+#include "core/engine.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -18,8 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "cancel.h"
-#include "progress.h"
+#include "core/cancel.h"
+#include "core/progress.h"
 
 /* kind of an event sitting in the free list: never a valid kind, since
  * kinds are below num_kinds <= UINT32_MAX. */

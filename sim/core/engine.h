@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "event_queue.h"
+#include "core/event_queue.h"
 
 typedef struct sim_engine sim_engine;
 

@@ -44,7 +44,7 @@
  * (refinement into a new rung is skipped, never failed, when memory is
  * short).
  */
-#include "event_queue.h"
+#include "core/event_queue.h"
 
 #include <math.h>
 #include <stdbool.h>

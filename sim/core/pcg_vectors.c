@@ -1,5 +1,5 @@
 /* sim/core/pcg_vectors.c - the PCG reference test procedure and its vector files. */
-#include "pcg_vectors.h"
+#include "core/pcg_vectors.h"
 
 #include <errno.h>
 #include <inttypes.h>

@@ -15,7 +15,7 @@
 
 #include <stdint.h>
 
-#include "rng.h"
+#include "core/rng.h"
 
 enum { PCG_VECTOR_ROUNDS = 5, PCG_VECTOR_KINDS = 5, PCG_VECTOR_LEN = 2048 };
 

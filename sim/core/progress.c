@@ -1,5 +1,5 @@
 /* sim/core/progress.c - where the event loop reports how far it has got. */
-#include "progress.h"
+#include "core/progress.h"
 
 #include <stddef.h>
 

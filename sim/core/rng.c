@@ -7,7 +7,7 @@
  * The stream mapping is described in docs/rng.md; it is part of the
  * simulator's reproducibility contract and must not change.
  */
-#include "rng.h"
+#include "core/rng.h"
 
 #include <limits.h>
 #include <stddef.h>

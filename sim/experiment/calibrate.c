@@ -1,5 +1,5 @@
 /* sim/experiment/calibrate.c - simulated moments, Nelder-Mead searches, the calibration folder. */
-#include "calibrate.h"
+#include "experiment/calibrate.h"
 
 #include <errno.h>
 #include <gsl/gsl_errno.h>
@@ -13,13 +13,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "build_info.h"
-#include "csv_read.h"
-#include "design.h"
-#include "output.h"
-#include "ranks.h"
+#include "io/build_info.h"
+#include "io/csv_read.h"
+#include "experiment/design.h"
+#include "io/output.h"
+#include "experiment/ranks.h"
 #include "run.h"
-#include "stats.h"
+#include "experiment/stats.h"
 
 #define MAX_COLUMNS (SCN_MAX_TARGETS + SCN_MAX_OUTPUTS)
 /* A factor whose range over the sets that fit is below this share of its

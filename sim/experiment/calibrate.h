@@ -33,8 +33,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "manifest.h"
-#include "scenario.h"
+#include "io/manifest.h"
+#include "config/scenario.h"
 
 typedef struct exp_calibrate_options {
   size_t reps;     /* 0: experiment.replications */

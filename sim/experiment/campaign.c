@@ -1,5 +1,5 @@
 /* sim/experiment/campaign.c - a campaign's folder, its runs on threads and ranks, resuming. */
-#include "campaign.h"
+#include "experiment/campaign.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -12,14 +12,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "build_info.h"
-#include "output.h"
-#include "ranks.h"
+#include "io/build_info.h"
+#include "io/output.h"
+#include "experiment/ranks.h"
 #include "run.h"
-#include "sensitivity.h"
-#include "summary_json.h"
-#include "sweep_table.h"
-#include "tables.h"
+#include "experiment/sensitivity.h"
+#include "io/summary_json.h"
+#include "experiment/sweep_table.h"
+#include "experiment/tables.h"
 
 typedef struct campaign {
   const scenario *s;

@@ -16,9 +16,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "design.h"
-#include "manifest.h"
-#include "scenario.h"
+#include "experiment/design.h"
+#include "io/manifest.h"
+#include "config/scenario.h"
 
 typedef struct exp_options {
   exp_kind kind;

@@ -1,5 +1,5 @@
 /* sim/experiment/design.c - sweep points, arms, replications and their seeds. */
-#include "design.h"
+#include "experiment/design.h"
 
 #include <gsl/gsl_qrng.h>
 #include <gsl/gsl_randist.h>
@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "output.h"
-#include "rng.h"
+#include "io/output.h"
+#include "core/rng.h"
 #include "run.h"
 
 const char *const exp_kind_names[] = {"replications", "compare", "sweep"};

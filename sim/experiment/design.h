@@ -17,7 +17,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "scenario.h"
+#include "config/scenario.h"
 
 typedef enum exp_kind { EXP_REPLICATIONS = 0, EXP_COMPARE = 1, EXP_SWEEP = 2 } exp_kind;
 

@@ -1,5 +1,5 @@
 /* sim/experiment/ranks.c - MPI ranks, or a single rank without MPI. */
-#include "ranks.h"
+#include "experiment/ranks.h"
 
 #include <stdlib.h>
 

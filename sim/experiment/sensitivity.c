@@ -1,5 +1,5 @@
 /* sim/experiment/sensitivity.c - Sobol and Morris indices, bootstrap intervals, indices.csv. */
-#include "sensitivity.h"
+#include "experiment/sensitivity.h"
 
 #include <errno.h>
 #include <gsl/gsl_rng.h>
@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv_read.h"
-#include "output.h"
-#include "rng.h"
-#include "stats.h"
+#include "io/csv_read.h"
+#include "io/output.h"
+#include "core/rng.h"
+#include "experiment/stats.h"
 
 /* Bootstrap streams: one per arm and output, apart from the design's. */
 #define BOOTSTRAP_STREAM (UINT64_C(2) << 32)

@@ -27,8 +27,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "design.h"
-#include "scenario.h"
+#include "experiment/design.h"
+#include "config/scenario.h"
 
 /* An index with its bootstrap interval. */
 typedef struct exp_index {

@@ -1,12 +1,12 @@
 /* sim/experiment/stats.c - Welford moments, Student t and bootstrap intervals. */
-#include "stats.h"
+#include "experiment/stats.h"
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdlib.h>
 
-#include "rng.h"
+#include "core/rng.h"
 
 void exp_moments_add(exp_moments *m, double x) {
   m->n++;

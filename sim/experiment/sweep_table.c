@@ -1,13 +1,13 @@
 /* sim/experiment/sweep_table.c - a finished sweep's table for the terminal. */
-#include "sweep_table.h"
+#include "experiment/sweep_table.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv_read.h"
-#include "output.h"
-#include "scenario.h"
+#include "io/csv_read.h"
+#include "io/output.h"
+#include "config/scenario.h"
 
 typedef struct sweep_row {
   size_t order; /* of its first line in stats.csv */

@@ -1,14 +1,14 @@
 /* sim/experiment/tables.c - summary, stats, paired and daily_stats of a campaign. */
-#include "tables.h"
+#include "experiment/tables.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv_read.h"
-#include "output.h"
-#include "rng.h"
-#include "stats.h"
+#include "io/csv_read.h"
+#include "io/output.h"
+#include "core/rng.h"
+#include "experiment/stats.h"
 
 /* stats.csv reports at most this many replications needed. */
 #define REPS_NEEDED_CAP 1000000

@@ -14,7 +14,7 @@
 
 #include <stdio.h>
 
-#include "design.h"
+#include "experiment/design.h"
 
 typedef struct exp_table_settings {
   const char *dir;        /* the campaign folder */

@@ -1,5 +1,5 @@
 /* sim/io/csv_read.c - streaming reader for the CSV files burnsim writes. */
-#include "csv_read.h"
+#include "io/csv_read.h"
 
 #include <errno.h>
 #include <math.h>

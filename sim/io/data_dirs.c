@@ -1,6 +1,6 @@
 /* sim/io/data_dirs.c - where burnsim finds the files it ships with. */
 #define _XOPEN_SOURCE 700 /* realpath */
-#include "data_dirs.h"
+#include "io/data_dirs.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "output.h"
+#include "io/output.h"
 
 /* Set by the build (sim/CMakeLists.txt). */
 #ifndef BURNSIM_SOURCE_DATA_DIR

@@ -1,12 +1,12 @@
 /* sim/io/html.c - escaping, base64 and whole pages. */
-#include "html.h"
+#include "io/html.h"
 
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
 
-#include "output.h"
-#include "report.h"
+#include "io/output.h"
+#include "io/report.h"
 
 void sim_html_text(FILE *f, const char *s) {
   for (; s && *s; s++) {

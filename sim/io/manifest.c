@@ -1,5 +1,5 @@
 /* sim/io/manifest.c - writes manifest.cfg and scenario.cfg for a results folder. */
-#include "manifest.h"
+#include "io/manifest.h"
 
 #include <errno.h>
 #include <gsl/gsl_version.h>
@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "build_info.h"
+#include "io/build_info.h"
 
 /* A shell word that pastes back as the same argument. */
 static void put_shell_word(FILE *f, const char *s) {

@@ -12,8 +12,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "output.h"
-#include "scenario.h"
+#include "io/output.h"
+#include "config/scenario.h"
 
 typedef struct sim_invocation {
   int argc;

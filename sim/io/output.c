@@ -1,7 +1,7 @@
 /* sim/io/output.c - results folders staged and renamed into place; CSV writing. */
 #define _XOPEN_SOURCE 700 /* nftw */
 #define _DEFAULT_SOURCE   /* flock */
-#include "output.h"
+#include "io/output.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -17,8 +17,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "build_info.h"
-#include "manifest.h"
+#include "io/build_info.h"
+#include "io/manifest.h"
 
 #define MANIFEST_NAME "manifest.cfg"
 

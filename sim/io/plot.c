@@ -1,5 +1,5 @@
 /* sim/io/plot.c - which figures a results folder gets, and gnuplot to draw them. */
-#include "plot.h"
+#include "io/plot.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -15,12 +15,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cancel.h"
-#include "csv_read.h"
-#include "data_dirs.h"
-#include "manifest.h"
-#include "output.h"
-#include "validate.h"
+#include "core/cancel.h"
+#include "io/csv_read.h"
+#include "io/data_dirs.h"
+#include "io/manifest.h"
+#include "io/output.h"
+#include "validate/validate.h"
 
 extern char **environ;
 

@@ -1,5 +1,5 @@
 /* sim/io/report.c - one self-contained HTML page for a results folder. */
-#include "report.h"
+#include "io/report.h"
 
 #include <errno.h>
 #include <libconfig.h>
@@ -10,13 +10,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "build_info.h"
-#include "csv_read.h"
-#include "html.h"
-#include "manifest.h"
-#include "output.h"
-#include "plot.h"
-#include "validate.h"
+#include "io/build_info.h"
+#include "io/csv_read.h"
+#include "io/html.h"
+#include "io/manifest.h"
+#include "io/output.h"
+#include "io/plot.h"
+#include "validate/validate.h"
 
 /* ---- metrics in plain words ------------------------------------------------------
  * (the figures use the same words: plots/campaign.gp) */

@@ -1,12 +1,12 @@
 /* sim/io/summary_json.c - summary.json beside summary.csv. */
-#include "summary_json.h"
+#include "io/summary_json.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv_read.h"
-#include "output.h"
-#include "report.h"
+#include "io/csv_read.h"
+#include "io/output.h"
+#include "io/report.h"
 
 /* Whether s is a number in JSON's grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
 static int is_json_number(const char *s) {

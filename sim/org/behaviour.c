@@ -1,8 +1,8 @@
 /* sim/org/behaviour.c - the behaviour models (logit, learning, imitation)
  * and their registry. */
-#include "behaviour.h"
+#include "org/behaviour.h"
 
-#include "registry.h"
+#include "policies/registry.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -28,7 +28,7 @@
 
 #include <gsl/gsl_rng.h>
 
-#include "org.h"
+#include "org/org.h"
 
 /* What each agent received at a review end, $ per agent. */
 typedef struct behaviour_review {

@@ -1,5 +1,5 @@
 /* sim/org/model.c - the organisation at work (see model.h and docs/model.md). */
-#include "model.h"
+#include "org/model.h"
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_sort.h>
@@ -7,11 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "behaviour.h"
-#include "budget.h"
-#include "enforcement.h"
-#include "event_kinds.h"
-#include "kpi.h"
+#include "org/behaviour.h"
+#include "policies/budget.h"
+#include "policies/enforcement.h"
+#include "core/event_kinds.h"
+#include "policies/kpi.h"
 
 /* What one day adds up to (daily.csv). */
 typedef struct day_totals {

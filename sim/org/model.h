@@ -19,11 +19,11 @@
 
 #include <stdio.h>
 
-#include "cluster.h"
-#include "cost.h"
-#include "engine.h"
-#include "org.h"
-#include "output.h"
+#include "cluster/cluster.h"
+#include "cluster/cost.h"
+#include "core/engine.h"
+#include "org/org.h"
+#include "io/output.h"
 
 typedef struct org_model org_model;
 

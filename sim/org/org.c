@@ -6,16 +6,16 @@
  * sizes from (seed, 0, SIM_RNG_ORG).  No policy lever draws from these, so
  * two arms of a comparison see the same people doing the same tasks.
  */
-#include "org.h"
+#include "org/org.h"
 
 #include <gsl/gsl_math.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cancel.h"
-#include "distribution.h"
-#include "job.h"
+#include "core/cancel.h"
+#include "core/distribution.h"
+#include "cluster/job.h"
 
 /* Every per-agent array, for allocation, freeing and the memory figure. */
 #define AGENT_ARRAYS(X)                                                                           \

@@ -12,8 +12,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "rng.h"
-#include "scenario.h"
+#include "core/rng.h"
+#include "config/scenario.h"
 
 /* A work block's options: work by hand or with AI, with or without loops. */
 enum org_option {

@@ -1,5 +1,5 @@
 /* sim/validate/expr.c - parsing and evaluating a check's expression (recursive descent). */
-#include "expr.h"
+#include "validate/expr.h"
 
 #include <ctype.h>
 #include <math.h>

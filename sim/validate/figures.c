@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv_read.h"
-#include "output.h"
-#include "validate.h"
+#include "io/csv_read.h"
+#include "io/output.h"
+#include "validate/validate.h"
 
 /* The checks of one target, as validation.csv has them. */
 typedef struct fig_target {

@@ -1,11 +1,11 @@
 /* sim/validate/logit.c - closed-form logit probabilities of a scenario, and its option counts. */
-#include "logit.h"
+#include "validate/logit.h"
 
 #include <math.h>
 #include <string.h>
 
-#include "behaviour.h"
-#include "kpi.h"
+#include "org/behaviour.h"
+#include "policies/kpi.h"
 #include "run.h"
 
 static int fixed(const dist_cfg *d, const char *key, int zero, FILE *err) {

@@ -16,8 +16,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "model.h"
-#include "scenario.h"
+#include "org/model.h"
+#include "config/scenario.h"
 
 /* The closed-form probabilities of the four options of s.  Returns 0, or -1
  * with the reason on err when s is not such a scenario. */

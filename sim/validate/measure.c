@@ -1,5 +1,5 @@
 /* sim/validate/measure.c - a check's names and functions: run files and closed forms. */
-#include "measure.h"
+#include "validate/measure.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -8,11 +8,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cost.h"
-#include "csv_read.h"
-#include "erlang.h"
-#include "output.h"
-#include "pcg_vectors.h"
+#include "cluster/cost.h"
+#include "io/csv_read.h"
+#include "cluster/erlang.h"
+#include "io/output.h"
+#include "core/pcg_vectors.h"
 
 /* ---- one run's files ----------------------------------------------------------- */
 

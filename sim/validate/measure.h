@@ -22,8 +22,8 @@
 
 #include <stddef.h>
 
-#include "expr.h"
-#include "scenario.h"
+#include "validate/expr.h"
+#include "config/scenario.h"
 
 /* The files of one run, read once for all checks. */
 typedef struct val_run_data val_run_data;

@@ -7,13 +7,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "build_info.h"
-#include "csv_read.h"
-#include "html.h"
-#include "manifest.h"
-#include "output.h"
-#include "report.h"
-#include "validate.h"
+#include "io/build_info.h"
+#include "io/csv_read.h"
+#include "io/html.h"
+#include "io/manifest.h"
+#include "io/output.h"
+#include "io/report.h"
+#include "validate/validate.h"
 
 /* validation.csv, whole. */
 typedef struct vtable {

@@ -1,5 +1,5 @@
 /* sim/validate/targets.c - reading and checking a targets file. */
-#include "targets.h"
+#include "validate/targets.h"
 
 #include <libconfig.h>
 #include <math.h>
@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "source.h"
+#include "config/source.h"
 
 typedef struct reader {
   simc_source src;

@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "expr.h"
+#include "validate/expr.h"
 
 #define VAL_NAME_LEN 64
 #define VAL_TEXT_LEN 2048

@@ -1,5 +1,5 @@
 /* sim/validate/validate.c - running the targets, their verdicts, validation.csv and the table. */
-#include "validate.h"
+#include "validate/validate.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -12,16 +12,16 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "build_info.h"
-#include "campaign.h"
-#include "csv_read.h"
-#include "design.h"
-#include "logit.h"
-#include "measure.h"
-#include "output.h"
-#include "ranks.h"
-#include "tables.h"
-#include "targets.h"
+#include "io/build_info.h"
+#include "experiment/campaign.h"
+#include "io/csv_read.h"
+#include "experiment/design.h"
+#include "validate/logit.h"
+#include "validate/measure.h"
+#include "io/output.h"
+#include "experiment/ranks.h"
+#include "experiment/tables.h"
+#include "validate/targets.h"
 
 #define CONFIDENCE 0.95
 #define REPS_CAP 1000000

@@ -23,9 +23,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "manifest.h"
-#include "plot.h"
-#include "verdict.h"
+#include "io/manifest.h"
+#include "io/plot.h"
+#include "validate/verdict.h"
 
 typedef struct val_options {
   const char *targets_path;  /* the targets file */

@@ -1,9 +1,9 @@
 /* sim/validate/verdict.c - pass, fail or inconclusive, from an interval and a band. */
-#include "verdict.h"
+#include "validate/verdict.h"
 
 #include <math.h>
 
-#include "stats.h"
+#include "experiment/stats.h"
 
 const char *val_verdict_name(val_verdict v) {
   return v == VAL_PASS ? "pass" : v == VAL_FAIL ? "fail" : "inconclusive";

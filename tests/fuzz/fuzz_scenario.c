@@ -23,8 +23,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "config.h"
-#include "scenario.h"
+#include "config/config.h"
+#include "config/scenario.h"
 
 #define MAX_OVERRIDES 8
 
