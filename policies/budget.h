@@ -38,9 +38,16 @@ const budget_type *budget_find(const char *name);
 const budget_type *budget_at(size_t i);
 const char *budget_name_at(size_t i);
 
-extern const budget_type budget_fixed;
-extern const budget_type budget_usage_based;
-extern const budget_type budget_outcome_based;
-extern const budget_type budget_hybrid;
+/* The budget rules, in registry order: a loaded scenario stores a type's position
+ * (budget.type is its index); scenario files refer to the names.  Adding one
+ * is its file and one line here. */
+#define BUDGET_TYPES(X) \
+  X(budget_fixed) \
+  X(budget_usage_based) \
+  X(budget_outcome_based) \
+  X(budget_hybrid)
+#define BUDGET_DECLARE(t) extern const budget_type t;
+BUDGET_TYPES(BUDGET_DECLARE)
+#undef BUDGET_DECLARE
 
 #endif

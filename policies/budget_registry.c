@@ -1,17 +1,8 @@
-/* policies/budget_registry.c - the one list of budget rules.
- *
- * A type's position here is the index stored in a loaded scenario; the
- * names, not the positions, are what scenario files refer to.  The first
- * entry is the default (budget.type = "fixed").
- */
+/* policies/budget_registry.c - the lookups over BUDGET_TYPES, the one list of budget rules (policies/budget.h). */
 #include "policies/budget.h"
 #include "policies/registry.h"
 
-static const budget_type *const registry[] = {
-    &budget_fixed,
-    &budget_usage_based,
-    &budget_outcome_based,
-    &budget_hybrid,
-};
+#define BUDGET_ADDRESS(t) &t,
+static const budget_type *const registry[] = {BUDGET_TYPES(BUDGET_ADDRESS)};
 
 REGISTRY_LOOKUPS(budget, budget_type, registry)

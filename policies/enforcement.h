@@ -37,8 +37,15 @@ const enforcement_type *enforcement_find(const char *name);
 const enforcement_type *enforcement_at(size_t i);
 const char *enforcement_name_at(size_t i);
 
-extern const enforcement_type enforcement_none;
-extern const enforcement_type enforcement_audits;
-extern const enforcement_type enforcement_secrecy;
+/* The enforcement policies, in registry order: a loaded scenario stores a type's position
+ * (enforcement.type is its index); scenario files refer to the names.  Adding one
+ * is its file and one line here. */
+#define ENFORCEMENT_TYPES(X) \
+  X(enforcement_none) \
+  X(enforcement_audits) \
+  X(enforcement_secrecy)
+#define ENFORCEMENT_DECLARE(t) extern const enforcement_type t;
+ENFORCEMENT_TYPES(ENFORCEMENT_DECLARE)
+#undef ENFORCEMENT_DECLARE
 
 #endif

@@ -70,11 +70,18 @@ typedef struct kpi_pressure {
 int kpi_pressure_on(const scn_kpi *c);
 kpi_pressure kpi_pressure_of(const org *o, uint32_t i);
 
-extern const kpi_type kpi_none;
-extern const kpi_type kpi_tokens;
-extern const kpi_type kpi_spend_target;
-extern const kpi_type kpi_output;
-extern const kpi_type kpi_efficiency;
-extern const kpi_type kpi_blend;
+/* The KPI types, in registry order: a loaded scenario stores a type's position
+ * (kpi.type is its index); scenario files refer to the names.  Adding one
+ * is its file and one line here. */
+#define KPI_TYPES(X) \
+  X(kpi_none) \
+  X(kpi_tokens) \
+  X(kpi_spend_target) \
+  X(kpi_output) \
+  X(kpi_efficiency) \
+  X(kpi_blend)
+#define KPI_DECLARE(t) extern const kpi_type t;
+KPI_TYPES(KPI_DECLARE)
+#undef KPI_DECLARE
 
 #endif

@@ -1,19 +1,8 @@
-/* policies/kpi_registry.c - the one list of KPI types.
- *
- * A type's position here is the index stored in a loaded scenario
- * (kpi.type); scenario files refer to the names.  Adding a KPI is one file
- * and one line here.
- */
+/* policies/kpi_registry.c - the lookups over KPI_TYPES, the one list of KPI types (policies/kpi.h). */
 #include "policies/kpi.h"
 #include "policies/registry.h"
 
-static const kpi_type *const registry[] = {
-    &kpi_none,
-    &kpi_tokens,
-    &kpi_spend_target,
-    &kpi_output,
-    &kpi_efficiency,
-    &kpi_blend,
-};
+#define KPI_ADDRESS(t) &t,
+static const kpi_type *const registry[] = {KPI_TYPES(KPI_ADDRESS)};
 
 REGISTRY_LOOKUPS(kpi, kpi_type, registry)

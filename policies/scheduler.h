@@ -81,9 +81,16 @@ const scheduler_type *scheduler_at(size_t i);
 const char *scheduler_name_at(size_t i);
 
 /* The members, for code that names one directly. */
-extern const scheduler_type scheduler_fifo;
-extern const scheduler_type scheduler_fair_share;
-extern const scheduler_type scheduler_value_priority;
-extern const scheduler_type scheduler_quota;
+/* The schedulers, in registry order: a loaded scenario stores a type's position
+ * (scheduler.type is its index); scenario files refer to the names.  Adding one
+ * is its file and one line here. */
+#define SCHEDULER_TYPES(X) \
+  X(scheduler_fifo) \
+  X(scheduler_fair_share) \
+  X(scheduler_value_priority) \
+  X(scheduler_quota)
+#define SCHEDULER_DECLARE(t) extern const scheduler_type t;
+SCHEDULER_TYPES(SCHEDULER_DECLARE)
+#undef SCHEDULER_DECLARE
 
 #endif

@@ -1,16 +1,8 @@
-/* policies/scheduler_registry.c - the one list of scheduler types.
- *
- * A type's position here is the index stored in a loaded scenario; the
- * names, not the positions, are what scenario files refer to.
- */
+/* policies/scheduler_registry.c - the lookups over SCHEDULER_TYPES, the one list of schedulers (policies/scheduler.h). */
 #include "policies/scheduler.h"
 #include "policies/registry.h"
 
-static const scheduler_type *const registry[] = {
-    &scheduler_fifo,
-    &scheduler_fair_share,
-    &scheduler_value_priority,
-    &scheduler_quota,
-};
+#define SCHEDULER_ADDRESS(t) &t,
+static const scheduler_type *const registry[] = {SCHEDULER_TYPES(SCHEDULER_ADDRESS)};
 
 REGISTRY_LOOKUPS(scheduler, scheduler_type, registry)
