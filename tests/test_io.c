@@ -1,13 +1,17 @@
 /* tests/test_io.c - reading and writing results files: the CSV reader on
  * malformed and hostile files, and provenance lines that stay one line
- * whatever the scenario's name. */
+ * whatever the scenario's name; numbers in words and the metric table. */
 #define _POSIX_C_SOURCE 200809L /* mkdtemp, open_memstream */
+#include <math.h>
+
 #include <gsl/gsl_test.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "io/metrics.h"
+#include "io/number_words.h"
 #include "io/csv_read.h"
 #include "io/output.h"
 
@@ -150,6 +154,60 @@ static void test_provenance_line(void) {
   }
 }
 
+/* Numbers in words: known answers for each unit, and the edge cases. */
+static void test_number_words(void) {
+  static const struct {
+    double v;
+    unit_kind unit;
+    const char *words;
+  } cases[] = {
+      {0.5349, U_SHARE, "53.5%"},          {2.68e6, U_USD, "$2.68 million"},
+      {-1234.4, U_USD, "-$1,234"},         {9.13e9, U_TOKENS, "9.13 billion tokens"},
+      {6.0e13, U_TOKENS, "60 trillion tokens"}, {5.8 / 3600, U_HOURS, "5.8 s"},
+      {0.2, U_HOURS, "12 min"},            {3.5, U_HOURS, "3.5 h"},
+      {0, U_HOURS, "0"},                   {85000, U_COUNT, "85,000"},
+      {59704.4, U_KWH, "59,704 kWh"},      {21911.5, U_KG_CO2, "21.9 tonnes CO2"},
+      {950, U_KG_CO2, "950 kg CO2"},       {1.254, U_TIMES, "1.25\u00d7"},
+      {NAN, U_USD, "n/a"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char buf[96];
+    sim_words_value(buf, sizeof buf, cases[i].v, cases[i].unit);
+    gsl_test_str(buf, cases[i].words, "%g in words", cases[i].v);
+  }
+  char buf[96];
+  sim_words_difference(buf, sizeof buf, -0.441, U_SHARE);
+  gsl_test_str(buf, "-44.1 points", "a share's difference is in points");
+  sim_words_difference(buf, sizeof buf, 287, U_USD);
+  gsl_test_str(buf, "+$287", "a difference is signed");
+  sim_words_signed_percent(buf, sizeof buf, -0.3);
+  gsl_test_str(buf, "-0.3%", "a small change keeps its figures");
+  sim_words_signed_percent(buf, sizeof buf, 0);
+  gsl_test_str(buf, "0%", "no change is 0%, not -0%");
+  char tiny[8];
+  sim_words_value(tiny, sizeof tiny, 6.0e13, U_TOKENS);
+  gsl_test(strlen(tiny) != sizeof tiny - 1, "a short buffer is filled, not overrun (%s)", tiny);
+}
+
+/* The metric table: one row per column, each with words, a direction and a unit. */
+static void test_metric_table(void) {
+  size_t n = 0;
+  for (const metric_info *m; (m = sim_metric_at(n)); n++) {
+    gsl_test(!m->column[0] || !m->label[0], "metric %zu has a column and a label", n);
+    gsl_test(m->better < -1 || m->better > 1, "%s: better is -1, 0 or +1", m->column);
+    gsl_test(sim_metric_named(m->column) != m, "%s is named once in the table", m->column);
+  }
+  gsl_test(n < 40, "the table holds every summary column (%zu rows)", n);
+  for (size_t i = 0; sim_metric_key_at(i); i++)
+    gsl_test(!sim_metric_named(sim_metric_key_at(i)), "key metric %s has a row", sim_metric_key_at(i));
+  gsl_test(sim_metric_named("no_such_column") != NULL, "an unknown column has no row");
+  gsl_test_str(sim_metric_unit_text("usd_burn"), "USD", "usd_burn is in USD");
+  gsl_test_str(sim_metric_unit_text("burn_share"), "share", "burn_share is a share");
+  gsl_test_str(sim_metric_unit_text("mean_wait_h"), "hours", "a wait is in hours");
+  gsl_test_str(sim_metric_unit_text("jobs_per_h"), "per hour", "a rate by its name");
+  gsl_test(sim_metric_unit_text("kpi") != NULL, "a name has no unit");
+}
+
 int main(void) {
   if (!mkdtemp(tmp)) {
     perror("test_io: mkdtemp");
@@ -160,6 +218,8 @@ int main(void) {
   test_quotes_in_provenance();
   test_nul_byte();
   test_provenance_line();
+  test_number_words();
+  test_metric_table();
   char cmd[64];
   snprintf(cmd, sizeof cmd, "rm -rf %s", tmp);
   if (system(cmd) != 0) fprintf(stderr, "test_io: cannot remove %s\n", tmp);

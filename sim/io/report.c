@@ -14,228 +14,19 @@
 #include "io/csv_read.h"
 #include "io/html.h"
 #include "io/manifest.h"
+#include "io/metrics.h"
+#include "io/number_words.h"
 #include "io/output.h"
 #include "io/plot.h"
 #include "validate/validate.h"
 
-/* ---- metrics in plain words ------------------------------------------------------
- * (the figures use the same words: plots/campaign.gp) */
-
-typedef enum unit_kind {
-  U_NUMBER,        /* a plain number */
-  U_SHARE,         /* a share in [0, 1], shown in percent */
-  U_USD,           /* dollars */
-  U_USD_PER_USD,   /* dollars of output per dollar of compute */
-  U_TOKENS,
-  U_HOURS,         /* a duration in hours, shown in a unit that suits it */
-  U_COUNT,         /* a whole number */
-  U_KWH,
-  U_KG_CO2,
-  U_DAYS,
-  U_TIMES,         /* a ratio, shown as 1.25x */
-  U_TEXT           /* a name, e.g. of a policy */
-} unit_kind;
-
-typedef struct metric_info {
-  const char *column;
-  const char *label;
-  unit_kind unit;
-  int better; /* +1 more is better, -1 less is better, 0 neither */
-  const char *explain; /* for a run's summary, or NULL */
-} metric_info;
-
-/* In the order a single run's summary is shown. */
-static const metric_info metric_table[] = {
-    {"burn_share", "Share of tokens burned", U_SHARE, -1,
-     "tokens run only to move a usage metric, out of all tokens"},
-    {"value_per_usd", "Useful output per $ of compute", U_USD_PER_USD, +1,
-     "dollars of useful output for each dollar of compute"},
-    {"net_value", "Net value", U_USD, +1,
-     "useful output less every compute dollar and the dollar value of the employees' effort"},
-    {"value", "Useful output", U_USD, +1,
-     "the worth of the work done, by hand or with AI"},
-    {"value_lost", "Output lost to refused useful jobs", U_USD, -1,
-     "what AI would have added to tasks done by hand after a budget or the scheduler refused them"},
-    {"value_held", "Output of work still held for money", U_USD, -1,
-     "useful jobs waiting for next cycle's budget when the run ended"},
-    {"effort_usd", "Effort of the employees", U_USD, -1,
-     "the dollar value of the effort spent on every work block"},
-    {"usd_burn", "Compute $ spent on burn", U_USD, -1,
-     "the compute cost of the burned tokens"},
-    {"usd_useful", "Compute $ spent on useful work", U_USD, 0,
-     "the compute cost of the useful tokens"},
-    {"usd_total", "Compute cost", U_USD, 0, NULL},
-    {"tokens_burn", "Tokens burned", U_TOKENS, -1, NULL},
-    {"tokens_useful", "Useful tokens", U_TOKENS, 0, NULL},
-    {"useful_jobs_rejected", "Useful jobs refused", U_COUNT, -1,
-     "useful AI jobs refused by a budget or the scheduler"},
-    {"mean_wait_useful_h", "Queue wait of useful jobs (mean)", U_HOURS, -1,
-     "how long useful jobs waited for a GPU"},
-    {"mean_wait_burn_h", "Queue wait of burn jobs (mean)", U_HOURS, 0, NULL},
-    {"mean_wait_h", "Queue wait of all jobs (mean)", U_HOURS, -1, NULL},
-    {"utilisation", "Cluster utilisation", U_SHARE, 0,
-     "busy GPU time out of all GPU time"},
-    {"share_agents_burning", "Share of people burning", U_SHARE, -1,
-     "people who burned at least once, per day"},
-    {"kwh", "Energy", U_KWH, -1, NULL},
-    {"kwh_total", "Energy", U_KWH, -1, NULL},
-    {"kg_co2", "Carbon", U_KG_CO2, -1, NULL},
-    {"kg_co2_total", "Carbon", U_KG_CO2, -1, NULL},
-    {"top_agent_tokens", "Top user's tokens in one review period", U_TOKENS, 0,
-     "the top of the leaderboard"},
-    {"gini_tokens", "Inequality of tokens per person (Gini: 0 equal, 1 one person uses all)", U_NUMBER, 0, NULL},
-    {"budget_drift_mean", "Team budget as a multiple of its need (mean over teams and cycles)", U_TIMES, 0,
-     "above 1: teams get more than their work needs"},
-    {"kpi_rewards", "KPI rewards paid", U_USD, 0,
-     "prizes and bonuses the KPI paid out"},
-    {"penalties", "Audit penalties", U_USD, 0,
-     "what audits charged people caught burning"},
-    {"burn_blocks", "Work blocks spent burning", U_COUNT, -1,
-     "two-hour blocks in which someone chose to burn"},
-    {"blocks", "Work blocks", U_COUNT, 0, NULL},
-    {"agents", "People", U_COUNT, 0, NULL},
-    {"teams", "Teams", U_COUNT, 0, NULL},
-    {"days", "Days simulated", U_DAYS, 0, NULL},
-    {"kpi", "KPI", U_TEXT, 0, NULL},
-    {"budget", "Budget rule", U_TEXT, 0, NULL},
-    {"unspent", "Unspent budget", U_TEXT, 0, NULL},
-    {"enforcement", "Enforcement", U_TEXT, 0, NULL},
-    {"behaviour", "Behaviour model", U_TEXT, 0, NULL},
-    {"scheduler", "Cluster scheduler", U_TEXT, 0, NULL},
-    {"gpus", "GPUs", U_COUNT, 0, NULL},
-    {"p_wait", "Share of jobs that waited", U_SHARE, -1,
-     "jobs that had to queue for a GPU at all"},
-    {"erlang_c_wait_h", "Queue wait by the Erlang C formula (M/M/c, FIFO)", U_HOURS, 0,
-     "what the mean wait of all jobs should be; burnsim validate erlang_c gives the verdict"},
-    {"erlang_c_p_wait", "Share of jobs that wait, by the Erlang C formula", U_SHARE, 0, NULL},
-};
-
-/* The metrics a campaign's tables show after the objective (plots/campaign.gp
- * picks the same). */
-static const char *const key_metrics[] = {"net_value", "burn_share", "value_per_usd", "usd_burn", "value", "value_lost",
-                                          "mean_wait_useful_h", "usd_total", "utilisation", "kg_co2",
-                                          "useful_jobs_rejected"};
 enum { MAX_KEY_METRICS = 6, MAX_TABLE_ROWS = 20, MAX_RUN_ROWS = 500 };
-
-static const metric_info *metric_named(const char *column) {
-  for (size_t i = 0; i < sizeof metric_table / sizeof metric_table[0]; i++)
-    if (strcmp(metric_table[i].column, column) == 0) return &metric_table[i];
-  return NULL;
-}
-
-/* ---- numbers in words ------------------------------------------------------------ */
-
-/* v with thousands separators, rounded to a whole number: 12,345 */
-static void grouped(char *buf, size_t n, double v) {
-  char digits[64];
-  snprintf(digits, sizeof digits, "%.0f", fabs(v));
-  size_t len = strlen(digits), o = 0;
-  if (v < 0 && strcmp(digits, "0") != 0 && o + 1 < n) buf[o++] = '-';
-  for (size_t i = 0; i < len && o + 2 < n; i++) {
-    if (i > 0 && (len - i) % 3 == 0) buf[o++] = ',';
-    buf[o++] = digits[i];
-  }
-  buf[o] = '\0';
-}
-
-/* A magnitude in words: 2.68 million, 4,940, 3.25 */
-static void magnitude(char *buf, size_t n, double v) {
-  double a = fabs(v);
-  if (a >= 1e12)
-    snprintf(buf, n, "%.3g trillion", v / 1e12);
-  else if (a >= 1e9)
-    snprintf(buf, n, "%.3g billion", v / 1e9);
-  else if (a >= 1e6)
-    snprintf(buf, n, "%.3g million", v / 1e6);
-  else if (a >= 1000)
-    grouped(buf, n, v);
-  else
-    snprintf(buf, n, "%.3g", v);
-}
-
-static void duration(char *buf, size_t n, double hours) {
-  double a = fabs(hours);
-  if (a == 0)
-    snprintf(buf, n, "0");
-  else if (a >= 1)
-    snprintf(buf, n, "%.3g h", hours);
-  else if (a >= 1.0 / 60)
-    snprintf(buf, n, "%.3g min", hours * 60);
-  else if (a >= 1.0 / 3600)
-    snprintf(buf, n, "%.3g s", hours * 3600);
-  else
-    snprintf(buf, n, "%.3g ms", hours * 3.6e6);
-}
-
-/* A value in its unit, e.g. 53.5%, $2.68 million, 9.13 billion tokens, 5.8 s. */
-static void format_value(char *buf, size_t n, double v, unit_kind unit) {
-  char m[32]; /* a magnitude in words is short: "-123 trillion" */
-  if (isnan(v)) {
-    snprintf(buf, n, "n/a");
-    return;
-  }
-  switch (unit) {
-  case U_SHARE: snprintf(buf, n, "%.1f%%", 100 * v); return;
-  case U_USD:
-  case U_USD_PER_USD:
-    magnitude(m, sizeof m, fabs(v));
-    snprintf(buf, n, "%s$%s", v < 0 ? "-" : "", m);
-    return;
-  case U_TOKENS: magnitude(m, sizeof m, v); snprintf(buf, n, "%s tokens", m); return;
-  case U_HOURS: duration(buf, n, v); return;
-  case U_COUNT: grouped(buf, n, v); return;
-  case U_KWH: magnitude(m, sizeof m, v); snprintf(buf, n, "%s kWh", m); return;
-  case U_KG_CO2:
-    if (fabs(v) >= 1e4) {
-      magnitude(m, sizeof m, v / 1000);
-      snprintf(buf, n, "%s tonnes CO2", m);
-    } else {
-      magnitude(m, sizeof m, v);
-      snprintf(buf, n, "%s kg CO2", m);
-    }
-    return;
-  case U_DAYS: snprintf(buf, n, "%.4g", v); return;
-  case U_TIMES: snprintf(buf, n, "%.2f\u00d7", v); return;
-  case U_NUMBER:
-  case U_TEXT: magnitude(buf, n, v); return;
-  }
-}
-
-/* A difference, signed: +$287, -44.1 points, +1.2 s */
-static void format_difference(char *buf, size_t n, double d, unit_kind unit) {
-  char m[48];
-  if (isnan(d)) {
-    snprintf(buf, n, "n/a");
-    return;
-  }
-  if (unit == U_SHARE) {
-    if (fabs(100 * d) < 0.05)
-      snprintf(buf, n, "0 points");
-    else
-      snprintf(buf, n, "%+.1f points", 100 * d);
-    return;
-  }
-  format_value(m, sizeof m, fabs(d), unit);
-  snprintf(buf, n, "%s%s", d > 0 ? "+" : d < 0 ? "-" : "", m);
-}
-
-/* A change in percent, +12% or -3%, and 0% (not -0%) when it rounds to nothing. */
-/* Small changes keep two significant figures, so a difference the verdict
- * calls real is never shown as "0%". */
-static void signed_percent(char *buf, size_t n, double pct) {
-  if (pct == 0)
-    snprintf(buf, n, "0%%");
-  else if (fabs(pct) < 0.995)
-    snprintf(buf, n, "%+.2g%%", pct);
-  else
-    snprintf(buf, n, "%+.0f%%", pct);
-}
 
 /* ---- HTML ----------------------------------------------------------------------- */
 
 /* A column's label, or its name as written when burnsim has no words for it. */
 static void metric_label(FILE *f, const char *column) {
-  const metric_info *mi = metric_named(column);
+  const metric_info *mi = sim_metric_named(column);
   sim_html_text(f, mi ? mi->label : column);
 }
 
@@ -436,9 +227,9 @@ static int folder_open(folder *fo, const char *dir, FILE *err) {
       }
     }
     if (has_metric(fo, fo->objective)) fo->metrics[fo->nmetrics++] = fo->objective;
-    for (size_t i = 0; i < sizeof key_metrics / sizeof key_metrics[0] && fo->nmetrics < MAX_KEY_METRICS; i++)
-      if (strcmp(key_metrics[i], fo->objective) != 0 && has_metric(fo, key_metrics[i]))
-        fo->metrics[fo->nmetrics++] = key_metrics[i];
+    for (size_t i = 0; sim_metric_key_at(i) && fo->nmetrics < MAX_KEY_METRICS; i++)
+      if (strcmp(sim_metric_key_at(i), fo->objective) != 0 && has_metric(fo, sim_metric_key_at(i)))
+        fo->metrics[fo->nmetrics++] = sim_metric_key_at(i);
   } else if (fo->info.kind == SIM_RESULTS_CALIBRATION) {
     if (!(fo->fit = table_load(dir, "fit.csv", err)) || !(fo->parameters = table_load(dir, "parameters.csv", err)))
       return SIM_REPORT_BAD_FOLDER;
@@ -560,12 +351,12 @@ static const char *verdict_class(int v) {
 
 static int metric_better(const folder *fo, const char *metric) {
   if (fo->objective && strcmp(metric, fo->objective) == 0) return fo->goal;
-  const metric_info *mi = metric_named(metric);
+  const metric_info *mi = sim_metric_named(metric);
   return mi ? mi->better : 0;
 }
 
 static unit_kind metric_unit(const char *metric) {
-  const metric_info *mi = metric_named(metric);
+  const metric_info *mi = sim_metric_named(metric);
   return mi ? mi->unit : U_NUMBER;
 }
 
@@ -603,12 +394,12 @@ static void put_range(FILE *f, const char *lo, const char *hi) {
 
 static void put_estimate_cell(FILE *f, estimate e, unit_kind unit) {
   char m[64], lo[64], hi[64];
-  format_value(m, sizeof m, e.mean, unit);
+  sim_words_value(m, sizeof m, e.mean, unit);
   fputs("<td>", f);
   sim_html_text(f, m);
   if (!isnan(e.lo) && !isnan(e.hi)) {
-    format_value(lo, sizeof lo, e.lo, unit);
-    format_value(hi, sizeof hi, e.hi, unit);
+    sim_words_value(lo, sizeof lo, e.lo, unit);
+    sim_words_value(hi, sizeof hi, e.hi, unit);
     put_range(f, lo, hi);
   }
   fputs("</td>", f);
@@ -624,14 +415,14 @@ static void put_difference_cell(FILE *f, estimate d, estimate base, unit_kind un
     return;
   }
   if (unit == U_SHARE || isnan(base.mean) || base.mean == 0)
-    format_difference(headline, sizeof headline, d.mean, unit);
+    sim_words_difference(headline, sizeof headline, d.mean, unit);
   else
-    signed_percent(headline, sizeof headline, 100 * d.mean / fabs(base.mean));
+    sim_words_signed_percent(headline, sizeof headline, 100 * d.mean / fabs(base.mean));
   fprintf(f, "<td class=\"%s\">", verdict_class(v));
   sim_html_text(f, headline);
   if (!isnan(d.lo) && !isnan(d.hi)) {
-    format_difference(lo, sizeof lo, d.lo, unit);
-    format_difference(hi, sizeof hi, d.hi, unit);
+    sim_words_difference(lo, sizeof lo, d.lo, unit);
+    sim_words_difference(hi, sizeof hi, d.hi, unit);
     put_range(f, lo, hi);
   }
   fputs("</td>", f);
@@ -658,7 +449,7 @@ static void put_ci_note(FILE *f, const folder *fo) {
 
 static void put_campaign(FILE *f, const folder *fo) {
   const char *baseline = fo->narms > 0 ? fo->arms[0] : "baseline";
-  const char *objective_label = metric_named(fo->objective) ? metric_named(fo->objective)->label : fo->objective;
+  const char *objective_label = sim_metric_named(fo->objective) ? sim_metric_named(fo->objective)->label : fo->objective;
   unit_kind ounit = metric_unit(fo->objective);
   ranked *rows = NULL;
   size_t nrows = rank_rows(fo, &rows);
@@ -837,7 +628,7 @@ static void put_cell_text(FILE *f, const char *cls, const char *text) {
 
 static void put_cell_number(FILE *f, double v, unit_kind unit) {
   char buf[64];
-  format_value(buf, sizeof buf, v, unit);
+  sim_words_value(buf, sizeof buf, v, unit);
   fprintf(f, "<td>%s</td>", buf);
 }
 
@@ -864,10 +655,10 @@ static void put_calibration(FILE *f, const folder *fo) {
     put_cell_number(f, cell_num(t, r, table_col(t, "value")), unit);
     fprintf(f, "<td>&plusmn;%.3g%%</td>", 100 * cell_num(t, r, table_col(t, "tolerance")));
     char est[64], lo[64], hi[64];
-    format_value(est, sizeof est, cell_num(t, r, table_col(t, "estimate")), unit);
+    sim_words_value(est, sizeof est, cell_num(t, r, table_col(t, "estimate")), unit);
     double l = cell_num(t, r, table_col(t, "ci_low")), h = cell_num(t, r, table_col(t, "ci_high"));
-    format_value(lo, sizeof lo, l, unit);
-    format_value(hi, sizeof hi, h, unit);
+    sim_words_value(lo, sizeof lo, l, unit);
+    sim_words_value(hi, sizeof hi, h, unit);
     if (l == l && h == h)
       fprintf(f, "<td>%s<br><small>%s to %s</small></td>", est, lo, hi);
     else
@@ -895,14 +686,14 @@ static void put_calibration(FILE *f, const folder *fo) {
     sim_html_text(f, cell(p, r, table_col(p, "parameter")));
     fputs("</code></td>", f);
     put_cell_number(f, cell_num(p, r, table_col(p, "best")), U_NUMBER);
-    format_value(a, sizeof a, cell_num(p, r, table_col(p, "search_min")), U_NUMBER);
-    format_value(b, sizeof b, cell_num(p, r, table_col(p, "search_max")), U_NUMBER);
+    sim_words_value(a, sizeof a, cell_num(p, r, table_col(p, "search_min")), U_NUMBER);
+    sim_words_value(b, sizeof b, cell_num(p, r, table_col(p, "search_max")), U_NUMBER);
     fprintf(f, "<td>%s to %s</td>", a, b);
     double lo = cell_num(p, r, table_col(p, "fitting_low")), hi = cell_num(p, r, table_col(p, "fitting_high"));
     const char *identified = cell(p, r, table_col(p, "identified"));
     if (lo == lo && hi == hi) {
-      format_value(a, sizeof a, lo, U_NUMBER);
-      format_value(b, sizeof b, hi, U_NUMBER);
+      sim_words_value(a, sizeof a, lo, U_NUMBER);
+      sim_words_value(b, sizeof b, hi, U_NUMBER);
       fprintf(f, "<td>%s to %s</td><td>%.0f%%</td>", a, b, 100 * cell_num(p, r, table_col(p, "fitting_share")));
     } else {
       fputs("<td class=\"unclear\">no set fits</td><td></td>", f);
@@ -922,12 +713,12 @@ static void put_calibration(FILE *f, const folder *fo) {
           f);
     for (size_t r = 0; r < o->nrows; r++) {
       const char *column = cell(o, r, table_col(o, "output"));
-      const metric_info *m = metric_named(column);
+      const metric_info *m = sim_metric_named(column);
       unit_kind unit = metric_unit(column);
       char best[64], a[64], b[64];
-      format_value(best, sizeof best, cell_num(o, r, table_col(o, "best")), unit);
-      format_value(a, sizeof a, cell_num(o, r, table_col(o, "fitting_low")), unit);
-      format_value(b, sizeof b, cell_num(o, r, table_col(o, "fitting_high")), unit);
+      sim_words_value(best, sizeof best, cell_num(o, r, table_col(o, "best")), unit);
+      sim_words_value(a, sizeof a, cell_num(o, r, table_col(o, "fitting_low")), unit);
+      sim_words_value(b, sizeof b, cell_num(o, r, table_col(o, "fitting_high")), unit);
       put_cell_text(f, "name", m ? m->label : column);
       fprintf(f, "<td>%s</td><td>%s to %s</td></tr>\n", best, a, b);
     }
@@ -990,7 +781,7 @@ static void put_sensitivity(FILE *f, const folder *fo, FILE *err) {
   long vo = table_col(var, "output"), va = table_col(var, "arm");
   for (size_t v = 0; v < var->nrows; v++) {
     const char *arm = cell(var, v, va), *output = cell(var, v, vo);
-    const metric_info *m = metric_named(output);
+    const metric_info *m = sim_metric_named(output);
     fputs("<h3>", f);
     sim_html_text(f, m ? m->label : output);
     if (fo->narms > 1) {
@@ -1075,22 +866,23 @@ static void put_sensitivity(FILE *f, const folder *fo, FILE *err) {
 }
 
 static void put_summary_rows(FILE *f, const table *t, const char *const *only) {
-  for (size_t i = 0; i < sizeof metric_table / sizeof metric_table[0]; i++) {
-    long c = table_col(t, metric_table[i].column);
+  for (size_t i = 0; sim_metric_at(i); i++) {
+    const metric_info *mi = sim_metric_at(i);
+    long c = table_col(t, mi->column);
     int wanted = !only;
-    for (size_t k = 0; only && only[k]; k++) wanted |= strcmp(only[k], metric_table[i].column) == 0;
+    for (size_t k = 0; only && only[k]; k++) wanted |= strcmp(only[k], mi->column) == 0;
     if (c < 0 || !wanted) continue;
     char v[96];
-    if (metric_table[i].unit == U_TEXT)
+    if (mi->unit == U_TEXT)
       snprintf(v, sizeof v, "%s", cell(t, 0, c));
     else
-      format_value(v, sizeof v, cell_num(t, 0, c), metric_table[i].unit);
+      sim_words_value(v, sizeof v, cell_num(t, 0, c), mi->unit);
     fputs("<tr><td>", f);
-    sim_html_text(f, metric_table[i].label);
+    sim_html_text(f, mi->label);
     fputs("</td><td>", f);
     sim_html_text(f, v);
     fputs("</td><td class=\"name\"><small>", f);
-    sim_html_text(f, metric_table[i].explain);
+    sim_html_text(f, mi->explain);
     fputs("</small></td></tr>\n", f);
   }
 }
@@ -1301,7 +1093,7 @@ static void put_lede(FILE *f, const folder *fo) {
     double days = cell_num(t, 0, table_col(t, "days"));
     if (fo->info.kind == SIM_RESULTS_ORG_RUN) {
       char people[32];
-      grouped(people, sizeof people, cell_num(t, 0, table_col(t, "agents")));
+      sim_words_grouped(people, sizeof people, cell_num(t, 0, table_col(t, "agents")));
       fprintf(f, "One run: %s people over %.4g days.", people, days);
     } else {
       fprintf(f, "One run of the GPU cluster over %.4g days.", days);
@@ -1493,38 +1285,12 @@ int sim_report_print_run_summary(const char *dir, FILE *out, FILE *err) {
   const char *const *figures = sim_csv_reader_find(r, "agents") >= 0 ? org_figures : cluster_figures;
   for (size_t i = 0; rc == 0 && figures[i]; i++) {
     long col = sim_csv_reader_find(r, figures[i]);
-    const metric_info *mi = metric_named(figures[i]);
+    const metric_info *mi = sim_metric_named(figures[i]);
     if (col < 0 || !mi) continue;
     char value[64];
-    format_value(value, sizeof value, sim_csv_reader_number(r, (size_t)col), mi->unit);
+    sim_words_value(value, sizeof value, sim_csv_reader_number(r, (size_t)col), mi->unit);
     fprintf(out, "  %-36s %s\n", mi->label, value);
   }
   sim_csv_reader_close(r);
   return rc;
-}
-
-/* ---- units for machine-readable files ------------------------------------------------ */
-
-const char *sim_report_unit(const char *column) {
-  static const char *const names[] = {
-      [U_NUMBER] = NULL,        [U_SHARE] = "share",   [U_USD] = "USD",   [U_USD_PER_USD] = "USD per USD",
-      [U_TOKENS] = "tokens",    [U_HOURS] = "hours",   [U_COUNT] = "count", [U_KWH] = "kWh",
-      [U_KG_CO2] = "kg CO2",    [U_DAYS] = "days",     [U_TIMES] = "ratio", [U_TEXT] = NULL};
-  const metric_info *mi = metric_named(column);
-  if (mi) return names[mi->unit];
-  /* The cluster's columns, by how docs/output.md names them. */
-  static const struct {
-    const char *prefix, *suffix, *unit;
-  } by_name[] = {{"", "_per_h", "per hour"}, {"", "_h", "hours"},        {"usd", "", "USD"},
-                 {"kwh", "", "kWh"},          {"kg_co2", "", "kg CO2"},  {"tokens_", "", "tokens"},
-                 {"jobs_", "", "count"},      {"erlang_c_p_", "", "share"}, {"", "_days", "days"},
-                 {"", "_hours", "hours"}};
-  size_t len = strlen(column);
-  for (size_t i = 0; i < sizeof by_name / sizeof by_name[0]; i++) {
-    size_t p = strlen(by_name[i].prefix), s = strlen(by_name[i].suffix);
-    if (len > p + s && strncmp(column, by_name[i].prefix, p) == 0 &&
-        strcmp(column + len - s, by_name[i].suffix) == 0)
-      return by_name[i].unit;
-  }
-  return NULL;
 }

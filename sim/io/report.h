@@ -43,8 +43,4 @@ int sim_report_write(const char *dir, const sim_report_options *options, FILE *e
  * waits and $.  Returns 0, or -1 with a message on err. */
 int sim_report_print_run_summary(const char *dir, FILE *out, FILE *err);
 
-/* The unit of a summary column ("USD", "share", "hours", "tokens", ...), or
- * NULL for a plain number or a name. */
-const char *sim_report_unit(const char *column);
-
 #endif

@@ -6,7 +6,7 @@
 
 #include "io/csv_read.h"
 #include "io/output.h"
-#include "io/report.h"
+#include "io/metrics.h"
 
 /* Whether s is a number in JSON's grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
 static int is_json_number(const char *s) {
@@ -63,7 +63,7 @@ int sim_summary_json_write(const char *dir, FILE *err) {
     put_string(f, sim_csv_reader_provenance(r));
     fputs(",\n \"columns\": [", f);
     for (size_t i = 0; i < n; i++) {
-      const char *name = sim_csv_reader_name(r, i), *unit = sim_report_unit(name);
+      const char *name = sim_csv_reader_name(r, i), *unit = sim_metric_unit_text(name);
       fputs(i ? ",\n   {\"name\": " : "\n   {\"name\": ", f);
       put_string(f, name);
       fputs(", \"unit\": ", f);
