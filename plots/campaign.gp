@@ -52,40 +52,16 @@ armidx(a) = armidx_from(a, 1)
 # ---- metrics ---------------------------------------------------------------------------
 # metric_present(FILE, M): FILE (stats, paired, daily_stats) has rows for metric M.
 metric_present(f, m) = int(system("grep -c -m 1 ',".m.",' ".shq(f)." 2>/dev/null || true")) > 0
-# The metrics to draw: the objective first, then these, as far as FILE has them
-# (an organisation's and a cluster's summaries have different columns).
-key_metrics = "net_value burn_share value_per_usd usd_burn value value_lost mean_wait_useful_h usd_total utilisation kg_co2 useful_jobs_rejected"
+# The metric table (key_metrics, metric_name(m), metric_direction(m)): burnsim
+# writes it beside the figures it draws, from sim/io/metrics.c.
+load out."/metrics.gp"
+# The metrics to draw: the objective first, then key_metrics, as far as FILE
+# has them (an organisation's and a cluster's summaries have different columns).
 pick_metrics(f, nmax) = (_pm = (objective ne "" && metric_present(f, objective)) ? objective : "", \
     sum [_i = 1:words(key_metrics)] (_m = word(key_metrics, _i), \
         (words(_pm) < nmax && _m ne objective && metric_present(f, _m)) ? (_pm = _pm." "._m, 1) : 0), _pm)
 
-# What a metric is, its unit, and whether more is better (+1), worse (-1) or neither (0).
-metric_name(m) = \
-    m eq "burn_share" ? "Share of tokens burned" : \
-    m eq "value_per_usd" ? "Useful output per $ of compute" : \
-    m eq "net_value" ? "Net value (output - compute - effort)" : \
-    m eq "effort_usd" ? "Effort of the employees" : \
-    m eq "value_held" ? "Output of work still held for money" : \
-    m eq "value" ? "Useful output" : \
-    m eq "value_lost" ? "Output lost to refused useful jobs" : \
-    m eq "usd_burn" ? "Compute $ spent on burn" : \
-    m eq "usd_useful" ? "Compute $ spent on useful work" : \
-    m eq "usd_total" ? "Compute cost" : \
-    m eq "tokens_burn" ? "Tokens burned" : \
-    m eq "tokens_useful" ? "Useful tokens" : \
-    m eq "mean_wait_useful_h" ? "Queue wait of useful jobs" : \
-    m eq "mean_wait_burn_h" ? "Queue wait of burn jobs" : \
-    m eq "mean_wait_h" ? "Queue wait" : \
-    m eq "useful_jobs_rejected" ? "Useful jobs refused" : \
-    m eq "kwh" ? "Energy" : \
-    m eq "kg_co2" ? "Carbon" : \
-    m eq "gini_tokens" ? "Inequality of tokens (Gini)" : \
-    m eq "budget_drift_mean" ? "Team budget / need" : \
-    m eq "share_agents_burning" ? "Share of people burning" : \
-    m eq "top_agent_tokens" ? "Top agent's tokens" : \
-    m eq "utilisation" ? "Cluster utilisation" : \
-    m eq "kpi_rewards" ? "KPI rewards paid" : \
-    m eq "penalties" ? "Audit penalties" : m
+# A metric's unit, and whether more is better (+1), worse (-1) or neither (0).
 metric_unit(m) = \
     (m eq "burn_share" || m eq "share_agents_burning" || m eq "utilisation" || m eq "p_wait") ? "%" : \
     (m eq "value_per_usd") ? "$ per $" : \
@@ -95,10 +71,7 @@ metric_unit(m) = \
     (strstrt(m, "tokens") == 1 || m eq "top_agent_tokens") ? "tokens" : \
     (strstrt(m, "jobs") > 0) ? "jobs" : (strstrt(m, "kwh") == 1) ? "kWh" : (strstrt(m, "kg_co2") == 1) ? "kg CO2" : ""
 metric_better(m) = \
-    (m eq objective) ? ((goal eq "minimise" || goal eq "minimize") ? -1 : 1) : \
-    (m eq "value" || m eq "value_per_usd" || m eq "tokens_useful" || m eq "net_value") ? 1 : \
-    (m eq "burn_share" || m eq "value_lost" || m eq "value_held" || m eq "effort_usd" || m eq "usd_burn" || m eq "tokens_burn" || m eq "useful_jobs_rejected" || \
-     strstrt(m, "mean_wait") == 1 || m eq "kg_co2" || m eq "kwh" || m eq "share_agents_burning") ? -1 : 0
+    (m eq objective) ? ((goal eq "minimise" || goal eq "minimize") ? -1 : 1) : metric_direction(m)
 better_text(m) = metric_better(m) > 0 ? "higher is better" : metric_better(m) < 0 ? "lower is better" : ""
 # Shares are drawn in percent.
 metric_scale(m) = (metric_unit(m) eq "%") ? 100 : 1

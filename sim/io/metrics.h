@@ -2,8 +2,8 @@
  *
  * One table (metrics.c) for every page and message that shows a summary
  * column in plain words: the HTML report, the run's closing lines and the
- * units of summary.json.  The figures use the same words
- * (plots/campaign.gp).
+ * units of summary.json, and the campaign figures' titles and directions
+ * (burnsim hands the table to gnuplot as metrics.gp: io/plot.c).
  */
 #ifndef BURNSIM_IO_METRICS_H
 #define BURNSIM_IO_METRICS_H
@@ -31,6 +31,7 @@ typedef struct metric_info {
   unit_kind unit;
   int better; /* +1 more is better, -1 less is better, 0 neither */
   const char *explain; /* for a run's summary, or NULL */
+  const char *figure_label; /* a shorter label for a figure's title, or NULL: the label */
 } metric_info;
 
 /* The metric of a column, or NULL when burnsim has no words for it. */

@@ -19,6 +19,7 @@
 #include "io/csv_read.h"
 #include "io/data_dirs.h"
 #include "io/manifest.h"
+#include "io/metrics.h"
 #include "io/output.h"
 #include "validate/validate.h"
 
@@ -386,6 +387,29 @@ static void put_gnuplot_string(FILE *f, const char *s) {
   fputc('\'', f);
 }
 
+/* The metric table (io/metrics.h) in gnuplot's words, for the campaign
+ * figures (plots/campaign.gp loads it): key_metrics, metric_name(m) and
+ * metric_direction(m), so figures and report say the same of each column. */
+static int write_metric_definitions(const char *path) {
+  FILE *f = fopen(path, "w");
+  if (!f) return -1;
+  fputs("# the metric table of sim/io/metrics.c, written by burnsim\nkey_metrics = \"", f);
+  for (size_t i = 0; sim_metric_key_at(i); i++) fprintf(f, "%s%s", i ? " " : "", sim_metric_key_at(i));
+  fputs("\"\nmetric_name(m) = \\\n", f);
+  for (size_t i = 0; sim_metric_at(i); i++) {
+    const metric_info *mi = sim_metric_at(i);
+    fprintf(f, "    m eq \"%s\" ? ", mi->column);
+    put_gnuplot_string(f, mi->figure_label ? mi->figure_label : mi->label);
+    fputs(" : \\\n", f);
+  }
+  fputs("    m\nmetric_direction(m) = \\\n", f);
+  for (size_t i = 0; sim_metric_at(i); i++)
+    if (sim_metric_at(i)->better)
+      fprintf(f, "    m eq \"%s\" ? %d : \\\n", sim_metric_at(i)->column, sim_metric_at(i)->better);
+  fputs("    0\n", f);
+  return fclose(f) == 0 ? 0 : -1;
+}
+
 static void copy_indented(const char *path, FILE *to) {
   FILE *f = fopen(path, "r");
   if (!f) return;
@@ -628,6 +652,13 @@ sim_plot_status sim_plot_items(const char *dir, const sim_plot_item *items, size
   }
   if (mkdir(plots_dir, 0777) != 0 && errno != EEXIST) {
     fprintf(err, "burnsim: cannot create %s: %s\n", plots_dir, strerror(errno));
+    goto done;
+  }
+  char *metrics = sim_path_join(staging, "metrics.gp");
+  int wrote = metrics ? write_metric_definitions(metrics) : -1;
+  free(metrics);
+  if (wrote != 0) {
+    fprintf(err, "burnsim: cannot write the figures' metric table in %s: %s\n", staging, strerror(errno));
     goto done;
   }
   for (size_t i = 0; i < njobs; i++) {
