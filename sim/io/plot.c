@@ -270,9 +270,10 @@ static int nothing_to_show(const sim_results_info *info, const char *name, char 
   return 1;
 }
 
-/* Every figure a folder of this kind has a script for, in reading order:
- * at most MAX_CANDIDATES of them into names. */
-enum { MAX_CANDIDATES = 8 };
+/* Every figure a folder of this kind has a script for, in reading order,
+ * into names.  A kind names each figure of figure_table at most once, so
+ * the table's length bounds them: a new figure cannot overrun names. */
+#define MAX_CANDIDATES (sizeof figure_table / sizeof figure_table[0])
 #define ADD(name)                                 \
   do {                                            \
     if (n < MAX_CANDIDATES) names[n++] = (name); \
