@@ -689,6 +689,37 @@ static void test_determinism(void) {
   free(s);
 }
 
+/* A switch that cannot be applied when its day comes (the loader checks
+ * switches, but a scenario built in code skips the loader) fails the run
+ * with a message naming the switch, its day and its change, on the
+ * caller's error stream; it is no memory shortage. */
+static void check_failing_switch(int64_t day) {
+  scenario *s = base();
+  set(s, "days=10.0");
+  s->n_switches = 1;
+  s->switches[0].day = day;
+  strcpy(s->switches[0].set, "kpi.type=no_such_kpi");
+  char *text = NULL;
+  size_t size = 0;
+  FILE *err = open_memstream(&text, &size);
+  org_summary sum;
+  int rc = sim_run_org_summary(s, 3, NULL, &sum, err);
+  fclose(err);
+  char want[128];
+  snprintf(want, sizeof want, "on day %lld", (long long)day);
+  gsl_test(rc == 0, "a switch that cannot apply on day %lld fails the run", (long long)day);
+  gsl_test(!strstr(text, "switches.[0]") || !strstr(text, want) || !strstr(text, "kpi.type=no_such_kpi"),
+           "the failure names the switch, its day and its change (day %lld): %s", (long long)day, text);
+  gsl_test(strstr(text, "out of memory") != NULL, "the failure is not reported as a memory shortage: %s", text);
+  free(text);
+  free(s);
+}
+
+static void test_failing_switch(void) {
+  check_failing_switch(0);
+  check_failing_switch(5);
+}
+
 int main(void) {
   test_logit_frequencies();
   test_conservation();
@@ -700,5 +731,6 @@ int main(void) {
   test_allocation_memory();
   test_learning();
   test_determinism();
+  test_failing_switch();
   return gsl_test_summary();
 }
