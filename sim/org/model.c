@@ -934,9 +934,13 @@ static int restart_failed(FILE *err, const scenario *s, int64_t day, const char 
  * budgets and standings carry on.  Returns 0, or -1 with a message on err
  * naming the switch. */
 static int apply_switches(org_model *m, int64_t day, double now, FILE *err) {
+  /* Most days have no switch: look before copying the whole scenario. */
+  size_t due = 0;
+  while (due < m->current.n_switches && m->current.switches[due].day != day) due++;
+  if (due == m->current.n_switches) return 0;
   scenario before = m->current;
   int applied = 0;
-  for (size_t k = 0; k < m->current.n_switches; k++) {
+  for (size_t k = due; k < m->current.n_switches; k++) {
     if (m->current.switches[k].day != day) continue;
     char text[SCN_SWITCH_LEN];
     memcpy(text, m->current.switches[k].set, sizeof text);
