@@ -456,6 +456,8 @@ static int run(const scenario *s, uint64_t seed, sim_output *out, const volatile
               rs.arrival_rate * s->workload.tokens_mean / sim_cluster_replica_tokens_per_hour(rs.cl) /
                   (double)sim_cluster_slots(rs.cl));
       rc = -1;
+    } else if (rs.org && org_model_failed(rs.org) == ORG_FAILED_REPORTED) {
+      rc = -1; /* the organisation said what failed */
     } else if (rs.no_memory || sim_cluster_failed(rs.cl) || (rs.org && org_model_failed(rs.org))) {
       fprintf(err, "burnsim: out of memory for events\n");
       rc = -1;

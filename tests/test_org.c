@@ -10,8 +10,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "org/behaviour.h"
+#include "org/org.h"
+#include "core/rng.h"
 #include "config/config.h"
 #include "io/output.h"
 #include "run.h"
@@ -689,6 +694,101 @@ static void test_determinism(void) {
   free(s);
 }
 
+/* A switch that cannot be applied when its day comes (the loader checks
+ * switches, but a scenario built in code skips the loader) fails the run
+ * with a message naming the switch, its day and its change, on the
+ * caller's error stream; it is no memory shortage. */
+static void check_failing_switch(int64_t day) {
+  scenario *s = base();
+  set(s, "days=10.0");
+  s->n_switches = 1;
+  s->switches[0].day = day;
+  strcpy(s->switches[0].set, "kpi.type=no_such_kpi");
+  char *text = NULL;
+  size_t size = 0;
+  FILE *err = open_memstream(&text, &size);
+  org_summary sum;
+  int rc = sim_run_org_summary(s, 3, NULL, &sum, err);
+  fclose(err);
+  char want[128];
+  snprintf(want, sizeof want, "on day %lld", (long long)day);
+  gsl_test(rc == 0, "a switch that cannot apply on day %lld fails the run", (long long)day);
+  gsl_test(!strstr(text, "switches.[0]") || !strstr(text, want) || !strstr(text, "kpi.type=no_such_kpi"),
+           "the failure names the switch, its day and its change (day %lld): %s", (long long)day, text);
+  gsl_test(strstr(text, "out of memory") != NULL, "the failure is not reported as a memory shortage: %s", text);
+  free(text);
+  free(s);
+}
+
+static void test_failing_switch(void) {
+  check_failing_switch(0);
+  check_failing_switch(5);
+}
+
+/* Imitation at a review end must not depend on free memory: with the
+ * address space capped just above what the set-up took, every agent still
+ * revises its habit (here to its own shares of the review, nobody
+ * compares).  Run in a child, since the cap cannot be lifted again.  Under
+ * AddressSanitizer a cap on the address space breaks the sanitizer itself,
+ * so the check is skipped there. */
+#if defined(__SANITIZE_ADDRESS__)
+#define TEST_ADDRESS_CAP 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TEST_ADDRESS_CAP 0
+#endif
+#endif
+#ifndef TEST_ADDRESS_CAP
+#define TEST_ADDRESS_CAP 1
+#endif
+
+static size_t address_space_bytes(void) {
+  FILE *f = fopen("/proc/self/statm", "r");
+  unsigned long pages = 0;
+  if (!f) return 0;
+  if (fscanf(f, "%lu", &pages) != 1) pages = 0;
+  fclose(f);
+  return (size_t)pages * (size_t)sysconf(_SC_PAGESIZE);
+}
+
+static int imitation_under_cap(void) {
+  enum { AGENTS = 1 << 20 }; /* a review's scratch of 16 MB would not fit under the cap */
+  scenario *s = base();
+  set(s, "org.imitation_rate=0.0");
+  org o;
+  memset(&o, 0, sizeof o);
+  o.s = s;
+  o.agents.n = AGENTS;
+  uint32_t size = AGENTS;
+  o.teams.n = 1;
+  o.teams.size = &size;
+  double *payoff = calloc(AGENTS, sizeof *payoff);
+  gsl_rng *r = gsl_rng_alloc(sim_rng_pcg64);
+  if (!payoff || !r || org_enable_imitation(&o) != 0) return 2;
+  for (size_t i = 0; i < AGENTS; i++) o.agents.imitator[i].blocks[i % ORG_OPTIONS] = 1;
+  size_t used = address_space_bytes();
+  if (used == 0) return 2;
+  struct rlimit cap = {.rlim_cur = used + (1u << 20), .rlim_max = used + (1u << 20)};
+  if (setrlimit(RLIMIT_AS, &cap) != 0) return 2;
+  behaviour_review review = {.payoff = payoff};
+  behaviour_imitation.review_end(&o, &review, r);
+  for (size_t i = 0; i < AGENTS; i++)
+    if (o.agents.imitator[i].habit[i % ORG_OPTIONS] != 1.0f) return 1;
+  return 0;
+}
+
+static void test_imitation_without_spare_memory(void) {
+  if (!TEST_ADDRESS_CAP) return;
+  fflush(NULL);
+  pid_t child = fork();
+  if (child == 0) _exit(imitation_under_cap());
+  int status = 0;
+  if (child < 0 || waitpid(child, &status, 0) != child) status = 2 << 8;
+  int code = WIFEXITED(status) ? WEXITSTATUS(status) : 3;
+  gsl_test(code == 2, "imitation under a memory cap: the set-up ran (child status %d)", code);
+  gsl_test(code != 0 && code != 2, "imitation revises every habit with no memory to spare (child status %d)", code);
+}
+
 int main(void) {
   test_logit_frequencies();
   test_conservation();
@@ -700,5 +800,7 @@ int main(void) {
   test_allocation_memory();
   test_learning();
   test_determinism();
+  test_failing_switch();
+  test_imitation_without_spare_memory();
   return gsl_test_summary();
 }

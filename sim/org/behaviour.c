@@ -142,8 +142,7 @@ static void review_imitation(org *o, const behaviour_review *review, gsl_rng *r)
   const double *payoff = review->payoff;
   org_agents *ag = &o->agents;
   size_t n = ag->n;
-  float (*next)[ORG_OPTIONS] = malloc((n ? n : 1) * sizeof *next);
-  if (!next) return; /* nobody revises this review */
+  float (*next)[ORG_OPTIONS] = ag->next_habit; /* allocated with the imitator records */
   const double rate = o->s->org.imitation_rate, noise = o->s->org.imitation_noise;
   size_t first = 0; /* a team's members are consecutive agents */
   for (size_t j = 0; j < o->teams.n; j++) {
@@ -167,7 +166,6 @@ static void review_imitation(org *o, const behaviour_review *review, gsl_rng *r)
     memcpy(ag->imitator[i].habit, next[i], sizeof next[i]);
     memset(ag->imitator[i].blocks, 0, sizeof ag->imitator[i].blocks);
   }
-  free(next);
 }
 
 const behaviour_type behaviour_logit = {

@@ -97,7 +97,8 @@ struct org_model {
 
   sim_csv *daily, *teams_csv, *weeks_csv;
   sim_output *out;
-  int failed;
+  FILE *err; /* the caller's error stream, for failures during the run */
+  org_failure failed;
 
   /* Job ends in a large organisation come in no useful order of agents,
    * and crediting each at once stalls on the agent's ledgers; instead they
@@ -462,7 +463,7 @@ static submit_result submit(org_model *m, uint32_t i, int purpose, double tokens
   if (!pays && m->current.budget.on_exhausted == SCN_EXHAUSTED_REJECT) return SUBMIT_REFUSED;
   sim_job *job = sim_cluster_job_alloc(m->cl);
   if (!job) {
-    m->failed = 1;
+    m->failed = ORG_FAILED_MEMORY;
     sim_engine_stop(m->eng);
     return SUBMIT_REFUSED;
   }
@@ -535,7 +536,7 @@ static void schedule_block(org_model *m, sim_event *ev, uint32_t i, int64_t day,
   double t = block_time(m, i, day, k);
   ev->arg = (uint64_t)k;
   if (sim_engine_schedule_event(m->eng, ev, t) != 0) {
-    m->failed = 1;
+    m->failed = ORG_FAILED_MEMORY;
     sim_engine_stop(m->eng);
   }
 }
@@ -910,19 +911,41 @@ static void write_weeks(org_model *m, int64_t week, double now) {
   }
 }
 
+/* Reports on err which switch of `day` failed: its index, day and change. */
+static int switch_failed(FILE *err, const scenario *s, size_t k, const char *what) {
+  fprintf(err, "burnsim: switches.[%zu] on day %lld (set = \"%s\"): %s\n", k, (long long)s->switches[k].day,
+          s->switches[k].set, what);
+  return -1;
+}
+
+/* Reports on err that restarting `lever` for the switches of `day` failed,
+ * naming each of them. */
+static int restart_failed(FILE *err, const scenario *s, int64_t day, const char *lever) {
+  for (size_t k = 0; k < s->n_switches; k++)
+    if (s->switches[k].day == day) switch_failed(err, s, k, lever);
+  return -1;
+}
+
 /* Switches due at the start of `day`: each override is applied to the
- * running scenario (all were checked when the scenario loaded).  A lever
- * whose settings changed restarts under them (the KPI also when the
- * enforcement changed, since secrecy shapes what agents see); the others
- * keep their state.  Ledgers, budgets and standings carry on. */
-static int apply_switches(org_model *m, int64_t day, double now) {
+ * running scenario (all were checked when the scenario loaded, but a
+ * scenario built in code skips the loader).  A lever whose settings changed
+ * restarts under them (the KPI also when the enforcement changed, since
+ * secrecy shapes what agents see); the others keep their state.  Ledgers,
+ * budgets and standings carry on.  Returns 0, or -1 with a message on err
+ * naming the switch. */
+static int apply_switches(org_model *m, int64_t day, double now, FILE *err) {
+  /* Most days have no switch: look before copying the whole scenario. */
+  size_t due = 0;
+  while (due < m->current.n_switches && m->current.switches[due].day != day) due++;
+  if (due == m->current.n_switches) return 0;
   scenario before = m->current;
   int applied = 0;
-  for (size_t k = 0; k < m->current.n_switches; k++) {
+  for (size_t k = due; k < m->current.n_switches; k++) {
     if (m->current.switches[k].day != day) continue;
     char text[SCN_SWITCH_LEN];
     memcpy(text, m->current.switches[k].set, sizeof text);
-    if (scenario_apply(&m->current, text, stderr) != 0) return -1;
+    if (scenario_apply(&m->current, text, err) != 0)
+      return switch_failed(err, &m->current, k, "the change could not be applied");
     applied = 1;
   }
   if (!applied) return 0;
@@ -930,11 +953,13 @@ static int apply_switches(org_model *m, int64_t day, double now) {
   int enforcement = memcmp(&before.enforcement, &s->enforcement, sizeof s->enforcement) != 0;
   int kpi = enforcement || memcmp(&before.kpi, &s->kpi, sizeof s->kpi) != 0;
   int budget = memcmp(&before.budget, &s->budget, sizeof s->budget) != 0;
-  if (enforcement && restart_enforcement(m, stderr) != 0) return -1;
-  if (kpi && restart_kpi(m, stderr) != 0) return -1;
-  if (budget && restart_budget(m, stderr) != 0) return -1;
+  if (enforcement && restart_enforcement(m, err) != 0)
+    return restart_failed(err, s, day, "restarting the enforcement lever failed");
+  if (kpi && restart_kpi(m, err) != 0) return restart_failed(err, s, day, "restarting the KPI lever failed");
+  if (budget && restart_budget(m, err) != 0)
+    return restart_failed(err, s, day, "restarting the budget lever failed");
   const behaviour_type *was = m->behaviour;
-  if (set_behaviour(m, stderr) != 0) return -1;
+  if (set_behaviour(m, err) != 0) return restart_failed(err, s, day, "setting up the behaviour model failed");
   refresh_team_gains(m, now);
   if (m->behaviour != was && m->started) start_behaviour(m, now);
   return 0;
@@ -959,13 +984,13 @@ static void on_day(sim_engine *eng, sim_event *ev, void *ctx) {
   if (cycle_ends) cycle_end(m, now);
   refresh_team_gains(m, now);
   m->day++;
-  if (apply_switches(m, m->day, now) != 0) {
-    m->failed = 1;
+  if (apply_switches(m, m->day, now, m->err) != 0) {
+    m->failed = ORG_FAILED_REPORTED;
     sim_engine_stop(eng);
     return;
   }
   if (sim_engine_schedule_event(eng, ev, now + 24.0) != 0) {
-    m->failed = 1;
+    m->failed = ORG_FAILED_MEMORY;
     sim_engine_stop(eng);
   }
 }
@@ -1006,6 +1031,7 @@ org_model *org_model_create(const scenario *s, uint64_t seed, sim_engine *eng, s
   m->eng = eng;
   m->cl = cl;
   m->out = out;
+  m->err = err;
   /* Cost, energy and carbon are linear in tokens: price a million once. */
   sim_job probe = {.tokens = 1e6, .fan_out = 1};
   sim_price unit = sim_cost_price_job(cost, &probe, sim_cluster_replica_tokens_per_hour(cl),
@@ -1051,7 +1077,7 @@ org_model *org_model_create(const scenario *s, uint64_t seed, sim_engine *eng, s
       return NULL;
     }
   }
-  if (apply_switches(m, 0, 0) != 0) {
+  if (apply_switches(m, 0, 0, err) != 0) {
     org_model_free(m);
     return NULL;
   }
@@ -1123,7 +1149,7 @@ static int write_summary(org_model *m, FILE *err) {
   return sim_csv_close(c);
 }
 
-int org_model_failed(const org_model *m) {
+org_failure org_model_failed(const org_model *m) {
   return m->failed;
 }
 

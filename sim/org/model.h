@@ -87,8 +87,12 @@ void org_model_done(org_model *m, sim_job *job, sim_job_status status, double no
 /* Closes the books at the horizon: writes agents.csv, closes the files.
  * Returns 0, or -1 with a message on err. */
 int org_model_finish(org_model *m, FILE *err);
-/* Non-zero when the model failed (out of memory for jobs or events). */
-int org_model_failed(const org_model *m);
+/* Why the model stopped a run: out of memory for jobs or events (the
+ * caller reports it), or a failure already reported on the error stream
+ * given to org_model_create (a dated switch that could not apply). */
+typedef enum org_failure { ORG_FAILED_NONE = 0, ORG_FAILED_MEMORY, ORG_FAILED_REPORTED } org_failure;
+/* ORG_FAILED_NONE, or why the model failed. */
+org_failure org_model_failed(const org_model *m);
 
 /* The run's totals so far.  Not const: output of jobs that ended since the
  * organisation's last event is credited first (model.c, settle). */

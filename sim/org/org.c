@@ -36,6 +36,7 @@ static void free_arrays(org *o) {
 #undef FREE_AGENT
   free(o->agents.learner);
   free(o->agents.imitator);
+  free(o->agents.next_habit);
 #define FREE_TEAM(name) free(o->teams.name);
   TEAM_ARRAYS(FREE_TEAM)
 #undef FREE_TEAM
@@ -218,7 +219,14 @@ _Static_assert(sizeof(org_imitator) == 32, "two imitator records share a cache l
 int org_enable_imitation(org *o) {
   size_t n = o->agents.n;
   o->agents.imitator = aligned_alloc(32, (n ? n : 1) * sizeof *o->agents.imitator);
-  if (!o->agents.imitator) return -1;
+  o->agents.next_habit = malloc((n ? n : 1) * sizeof *o->agents.next_habit);
+  if (!o->agents.imitator || !o->agents.next_habit) {
+    free(o->agents.imitator);
+    free(o->agents.next_habit);
+    o->agents.imitator = NULL;
+    o->agents.next_habit = NULL;
+    return -1;
+  }
   memset(o->agents.imitator, 0, (n ? n : 1) * sizeof *o->agents.imitator);
   for (size_t i = 0; i < n; i++)
     for (int k = 0; k < ORG_OPTIONS; k++) o->agents.imitator[i].habit[k] = NAN;

@@ -84,6 +84,10 @@ typedef struct org_agents {
   float *block_offset; /* hours after a block's nominal start: spreads submissions */
   org_learner *learner; /* NULL until a behaviour that learns is used */
   org_imitator *imitator; /* NULL until a behaviour that imitates is used */
+  /* With imitator: each agent's habit for the next review, written at a
+   * review end before any is replaced (scratch, not in bytes_per_agent;
+   * allocated with the records so a review end cannot run out of memory). */
+  float (*next_habit)[ORG_OPTIONS];
 } org_agents;
 
 typedef struct org_teams {
@@ -126,8 +130,8 @@ void org_free(org *o);
 int org_enable_learning(org *o);
 
 /* Gives every agent an imitator record, no habit yet (NaN) and nothing
- * chosen.
- * Returns 0 or -1 when memory is out. */
+ * chosen, and the scratch review ends use (next_habit), so imitation never
+ * allocates during the run.  Returns 0 or -1 when memory is out. */
 int org_enable_imitation(org *o);
 
 /* Bytes of memory an agent takes in org_agents (all arrays). */
