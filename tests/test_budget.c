@@ -13,36 +13,14 @@
 #include "config/config.h"
 #include "core/rng.h"
 #include "config/scenario.h"
+#include "helpers/org_fixture.h"
 
 #define MAX_TEAMS 16
 
 static scenario scn;
 
 /* An org of n teams with every team array allocated and zeroed. */
-static org make_org(size_t n) {
-  org o;
-  memset(&o, 0, sizeof o);
-  o.s = &scn;
-  o.teams.n = n;
-  o.teams.size = calloc(n, sizeof *o.teams.size);
-  o.teams.need = calloc(n, sizeof(double));
-  o.teams.allocation = calloc(n, sizeof(double));
-  o.teams.budget = calloc(n, sizeof(double));
-  o.teams.spent = calloc(n, sizeof(double));
-  o.teams.spent_useful = calloc(n, sizeof(double));
-  o.teams.value = calloc(n, sizeof(double));
-  return o;
-}
-
-static void free_org(org *o) {
-  free(o->teams.size);
-  free(o->teams.need);
-  free(o->teams.allocation);
-  free(o->teams.budget);
-  free(o->teams.spent);
-  free(o->teams.spent_useful);
-  free(o->teams.value);
-}
+static org make_org(size_t n) { return fixture_org(&scn, 0, n); }
 
 static void set3(double *a, double x, double y, double z) {
   a[0] = x;
@@ -97,7 +75,7 @@ static void test_fixed(void) {
   for (uint32_t j = 0; j < 3; j++)
     gsl_test_abs(budget_fixed.spend_sensitivity(st, &o, j), 0.0, 0.0, "fixed: sensitivity of team %u", j);
   stop(&budget_fixed, st);
-  free_org(&o);
+  fixture_org_free(&o);
 }
 
 static void test_usage_based(void) {
@@ -119,7 +97,7 @@ static void test_usage_based(void) {
                "usage_based: sensitivity follows a switched growth");
   scn.budget.growth = 0.1;
   stop(&budget_usage_based, st);
-  free_org(&o);
+  fixture_org_free(&o);
 }
 
 /* An incremental budget: the base keeps a share of the allocation
@@ -144,7 +122,7 @@ static void test_allocation_memory(void) {
   gsl_test(budget_usage_based.spend_sensitivity(st, &o, 0) != 0.0, "usage_based, memory 1: spending buys nothing");
   scn.budget.allocation_memory = 0.0;
   stop(&budget_usage_based, st);
-  free_org(&o);
+  fixture_org_free(&o);
 }
 
 static void test_outcome_based(void) {
@@ -167,7 +145,7 @@ static void test_outcome_based(void) {
     gsl_test_abs(budget_outcome_based.spend_sensitivity(st, &o, j), 0.0, 0.0,
                  "outcome_based: sensitivity of team %u", j);
   stop(&budget_outcome_based, st);
-  free_org(&o);
+  fixture_org_free(&o);
 }
 
 static void test_hybrid(void) {
@@ -213,7 +191,7 @@ static void test_hybrid(void) {
     gsl_test_abs(budget_hybrid.spend_sensitivity(st, &o, j), 0.0, 0.0, "hybrid: sensitivity of team %u", j);
   scn.budget.grant_share = 0.5;
   stop(&budget_hybrid, st);
-  free_org(&o);
+  fixture_org_free(&o);
 }
 
 /* Outcome-based, and hybrid with the fee from the pool, conserve the total
@@ -249,7 +227,7 @@ static void test_conservation(void) {
         if (memcmp(copy, o.teams.allocation, n * sizeof(double)) != 0) touched++;
       }
     }
-    free_org(&o);
+    fixture_org_free(&o);
   }
   scn.budget.grant_share = 0.5;
   gsl_test(bad_total, "outcome_based and hybrid (fee from the pool) conserve the total: %d misses", bad_total);
@@ -259,8 +237,7 @@ static void test_conservation(void) {
 }
 
 int main(void) {
-  memset(&scn, 0, sizeof scn);
-  if (simc_defaults(&scenario_schema, &scn, stderr) != 0) gsl_test(1, "scenario defaults load");
+  fixture_defaults(&scn);
   test_default();
   test_fixed();
   test_usage_based();

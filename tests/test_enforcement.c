@@ -13,27 +13,13 @@
 #include "policies/enforcement.h"
 #include "core/rng.h"
 #include "config/scenario.h"
+#include "helpers/org_fixture.h"
 
 #define SEED 4242u
 
 static scenario scn;
 
-static org make_org(size_t n) {
-  org o;
-  memset(&o, 0, sizeof o);
-  o.s = &scn;
-  o.agents.n = n;
-  o.agents.review_burn_blocks = calloc(n, sizeof *o.agents.review_burn_blocks);
-  o.agents.penalties = calloc(n, sizeof(double));
-  o.agents.caught = calloc(n, sizeof *o.agents.caught);
-  return o;
-}
-
-static void free_org(org *o) {
-  free(o->agents.review_burn_blocks);
-  free(o->agents.penalties);
-  free(o->agents.caught);
-}
+static org make_org(size_t n) { return fixture_org(&scn, n, 0); }
 
 static gsl_rng *seeded(void) {
   gsl_rng *r = gsl_rng_alloc(sim_rng_pcg64);
@@ -74,7 +60,7 @@ static void test_none_and_secrecy(void) {
   scn.enforcement.secrecy_spread = 7.5;
   gsl_test_rel(enforcement_secrecy.visibility_spread(NULL, &o), 7.5, 0.0, "secrecy: a switched spread");
   scn.enforcement.secrecy_spread = saved;
-  free_org(&o);
+  fixture_org_free(&o);
 }
 
 /* risk = audit_rate * detection_prob * (penalty + clawback * max(kpi_gain, 0)). */
@@ -92,7 +78,7 @@ static void test_risk(void) {
   audit_params(0.0, 0.8, 500.0, 1);
   gsl_test_abs(enforcement_audits.risk(NULL, &o, 0, 1000.0), 0.0, 0.0, "audits: no audits, no risk");
   audit_params(0.05, 0.8, 500.0, 1);
-  free_org(&o);
+  fixture_org_free(&o);
 }
 
 /* 10^5 agents who all burned: the caught share is audit_rate * detection_prob
@@ -141,7 +127,7 @@ static void test_caught_share(void) {
   free(before);
   gsl_rng_free(r);
   free(reward);
-  free_org(&o);
+  fixture_org_free(&o);
 }
 
 /* Agents who did not burn are never penalised, even when every audit finds
@@ -198,7 +184,7 @@ static void test_who_pays(void) {
 
   gsl_rng_free(r);
   free(reward);
-  free_org(&o);
+  fixture_org_free(&o);
 }
 
 /* Exactly two uniforms per agent, whatever the parameters and whoever
@@ -226,7 +212,7 @@ static void test_draw_count(void) {
     gsl_rng_free(r);
   }
   free(reward);
-  free_org(&o);
+  fixture_org_free(&o);
 }
 
 /* Common random numbers: with the same stream, a lower detection
@@ -251,14 +237,13 @@ static void test_arms_aligned(void) {
   gsl_test(outside, "arms share draws: the low-detection catch is within the high one (%d outside)", outside);
   gsl_test(!(n_lo < n_hi), "higher detection catches more (%zu vs %zu)", n_lo, n_hi);
   gsl_rng_free(r);
-  free_org(&lo);
-  free_org(&hi);
+  fixture_org_free(&lo);
+  fixture_org_free(&hi);
   audit_params(0.05, 0.8, 500.0, 1);
 }
 
 int main(void) {
-  memset(&scn, 0, sizeof scn);
-  if (simc_defaults(&scenario_schema, &scn, stderr) != 0) gsl_test(1, "scenario defaults load");
+  fixture_defaults(&scn);
   test_default();
   test_none_and_secrecy();
   test_risk();

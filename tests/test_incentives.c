@@ -22,6 +22,7 @@
 #include "config/scenario.h"
 #include "policies/scheduler.h"
 #include "experiment/stats.h"
+#include "helpers/org_fixture.h"
 
 #define SEEDS 4
 
@@ -29,12 +30,7 @@ static int set(scenario *s, const char *text) {
   return scenario_apply(s, text, stderr);
 }
 
-static void must_set(scenario *s, const char *text) {
-  if (set(s, text) != 0) {
-    fprintf(stderr, "test_incentives: cannot set %s\n", text);
-    exit(1);
-  }
-}
+static void must_set(scenario *s, const char *text) { fixture_set(s, text); }
 
 static scenario *quickstart(void) {
   const char *src = getenv("BURNSIM_SOURCE_DIR");

@@ -18,37 +18,22 @@
 #include "policies/kpi.h"
 #include "core/rng.h"
 #include "config/scenario.h"
+#include "helpers/org_fixture.h"
 
 #define REVIEW_HOURS (30.0 * 24.0)
 
 /* A scenario with the schema's defaults. */
-static void defaults(scenario *s) {
-  memset(s, 0, sizeof *s);
-  if (simc_defaults(&scenario_schema, s, stderr) != 0) gsl_test(1, "scenario defaults load");
-}
+static void defaults(scenario *s) { fixture_defaults(s); }
 
 /* An organisation of n agents with zeroed ledgers, at the start of a
  * 30-day review. */
 static void org_make(org *o, const scenario *s, size_t n) {
-  memset(o, 0, sizeof *o);
-  o->s = s;
-  o->agents.n = n;
-  o->agents.review_tokens = calloc(n, sizeof(double));
-  o->agents.review_usd = calloc(n, sizeof(double));
-  o->agents.review_value = calloc(n, sizeof(double));
-  o->agents.salary = calloc(n, sizeof(float));
-  o->agents.badges = calloc(n, sizeof(uint32_t));
+  *o = fixture_org(s, n, 0);
   o->review_hours = REVIEW_HOURS;
   o->review_start = 0.0;
 }
 
-static void org_drop(org *o) {
-  free(o->agents.review_tokens);
-  free(o->agents.review_usd);
-  free(o->agents.review_value);
-  free(o->agents.salary);
-  free(o->agents.badges);
-}
+static void org_drop(org *o) { fixture_org_free(o); }
 
 /* A KPI instance: zeroed state of the type's size, initialised. */
 typedef struct instance {

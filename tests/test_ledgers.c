@@ -25,27 +25,18 @@
 #include "run.h"
 #include "config/scenario.h"
 #include "policies/scheduler.h"
+#include "helpers/org_fixture.h"
 
-static void must_set(scenario *s, const char *text) {
-  if (scenario_apply(s, text, stderr) != 0) {
-    fprintf(stderr, "test_ledgers: cannot set %s\n", text);
-    exit(1);
-  }
-}
+static void must_set(scenario *s, const char *text) { fixture_set(s, text); }
 
 /* 150 agents in 6 teams, 35 days: reviews every 10 days, budget cycles
  * every 14, a congested cluster, budgets that run short. */
 static scenario *small_org(void) {
-  scenario *s = calloc(1, sizeof *s);
-  if (!s || simc_defaults(&scenario_schema, s, stderr) != 0) exit(1);
-  strcpy(s->name, "ledgers");
-  strcpy(s->description, "ledgers");
   const char *settings[] = {"org.agents=150", "org.teams=6", "org.temperature=20.0", "days=35.0",
                             "calendar.review_days=10", "calendar.budget_cycle_days=14", "cluster.gpus=8",
                             "kpi.top_k=5", "budget.initial_ratio=0.6", "work.burn_effort=20.0",
                             "cluster.scheduler.quota_tokens=2e7", "enforcement.audit_rate=0.3"};
-  for (size_t k = 0; k < sizeof settings / sizeof settings[0]; k++) must_set(s, settings[k]);
-  return s;
+  return fixture_scenario("ledgers", settings, sizeof settings / sizeof settings[0]);
 }
 
 /* The sum of a daily.csv column and the summary.csv value of the same name. */

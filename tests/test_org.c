@@ -22,20 +22,13 @@
 #include "run.h"
 #include "config/scenario.h"
 #include "experiment/stats.h"
+#include "helpers/org_fixture.h"
 
-static void set(scenario *s, const char *text) {
-  if (scenario_apply(s, text, stderr) != 0) {
-    fprintf(stderr, "test_org: bad override %s\n", text);
-    exit(1);
-  }
-}
+static void set(scenario *s, const char *text) { fixture_set(s, text); }
 
 /* A small company on an ample cluster. */
 static scenario *base(void) {
-  scenario *s = calloc(1, sizeof *s);
-  if (simc_defaults(&scenario_schema, s, stderr) != 0) exit(1);
-  strcpy(s->name, "test");
-  strcpy(s->description, "test");
+  scenario *s = fixture_scenario("test", NULL, 0);
   set(s, "org.agents=300");
   set(s, "org.teams=10");
   set(s, "org.temperature=20.0");
